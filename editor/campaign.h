@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// The campaign document: brand kit, audience segments, output formats, assets (imported or
+// generated, with their recipe), generation requests and one master timeline whose clips can
+// be bound per segment through slots ("{{hero_image}}", "{{headline}}").
+//
+// Items live in vectors in display order and are addressed by stable string ids; nothing
+// outside holds pointers into them across edits. Asset paths are absolute in memory and are
+// written relative to the project file by the serializer (see project_io.h).
+
+#include "rational.h"
+
+#include <QColor>
+#include <QJsonObject>
+#include <QMap>
+#include <QRectF>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+#include <vector>
+
+namespace editor {
+
+struct BrandKit {
+    QMap<QString, QColor> colors;              // "primary", "accent", "text", ...
+    QString fontFamily = QStringLiteral("Noto Sans");
+    QString logoAssetId;                       // may be empty
+    bool operator==(const BrandKit &) const = default;
+};
+
+struct Segment {
+    QString id;
+    QString name;
+    QString locale;      // BCP-47-ish, as QLocale understands it: "sv_SE", "ar_AE"
+    QString region;
+    QString ageBand;     // "18-24"
+    QStringList interests;
+    QString tone;
+    // Free key -> value: headline, cta, price, palette ("#112233,#445566"), hero_image (an
+    // asset id), ...
+    QMap<QString, QString> variables;
+    bool operator==(const Segment &) const = default;
+};
+
+// An output preset, loaded from resources/formats.json; a project lists the ids it exports.
+struct FormatPreset {
+    QString id;          // "9x16"
+    QString name;        // "Vertical 9:16 (Reels, TikTok, Shorts)"
+    int width = 0;
+    int height = 0;
+    Rational fps{30, 1};
+    Rational maxDuration{60, 1};
+    // Platform UI overlays to keep text and subjects out of, as fractions of the frame.
+    double safeTop = 0, safeBottom = 0, safeLeft = 0, safeRight = 0;
+    bool operator==(const FormatPreset &) const = default;
+};
+
+enum class AssetKind { Image, Video, Audio };
+
+// Everything needed to regenerate a generated asset, and what it produced.
+struct GenerationRecipe {
+    QString provider;        // "offline", later "gemini-image", "veo"
+    QString model;           // provider's model id, e.g. "offline-v1"
+    AssetKind kind = AssetKind::Image;
+    QString prompt;          // after variable substitution
+    QString negativePrompt;
+    qint64 seed = 0;
+    int width = 0;           // pixels (image, video)
+    int height = 0;
+    Rational duration{0, 1}; // video/audio length
+    Rational fps{30, 1};     // video
+    QStringList palette;     // "#rrggbb" colours the result should use
+    QString sourceAssetId;   // image->video / image edit input, may be empty
+    QString requestId;       // the generation request it came from, may be empty
+    QString segmentId;       // the segment it was fanned out for, may be empty
+    QJsonObject params;      // provider-specific extra parameters
+    // Filled by the generator:
+    QString requestRecordId; // provider's request / operation id
+    QString createdAt;       // ISO 8601 UTC
+    QString outputSha256;    // of the stored file
+    bool operator==(const GenerationRecipe &) const = default;
+};
+
+struct Asset {
+    QString id;
+    AssetKind kind = AssetKind::Image;
+    QString path;            // absolute in memory; empty = not generated yet
+    std::optional<GenerationRecipe> recipe;  // set for generated assets
+    bool operator==(const Asset &) const = default;
+};
+
+// A prompt template fanned out over segments. `{{segment.tone}}`, `{{headline}}` etc. are
+// substituted per segment; each expansion becomes (or refreshes) the asset
+// "<id>-<segmentId>" (perSegment) or "<id>", and, when `bindVariable` is set, the segment
+// variable of that name is set to the asset id.
+struct GenerationRequest {
+    QString id;
+    AssetKind kind = AssetKind::Image;
+    QString provider = QStringLiteral("offline");
+    QString model;
+    QString promptTemplate;
+    QString negativePrompt;
+    qint64 seed = 0;
+    int width = 0;
+    int height = 0;
+    Rational duration{0, 1};
+    bool perSegment = true;
+    QString bindVariable;     // e.g. "hero_image"
+    QString sourceAssetId;    // for image -> video
+    bool operator==(const GenerationRequest &) const = default;
+};
+
+struct Keyframe {
+    Rational time;           // relative to the clip start
+    double value = 0.0;
+    bool operator==(const Keyframe &) const = default;
+};
+
+// Where a visual clip sits in a format. Fractions make one layout serve every aspect ratio.
+struct ClipLayout {
+    enum class Mode {
+        Fill,    // the whole frame
+        Box,     // `box` in fractions of the frame's width/height
+        Anchor,  // `anchor` corner/edge, `size` = width as a fraction of the shorter side,
+                 // `margin` as a fraction of the shorter side; height follows the source aspect
+    };
+    Mode mode = Mode::Fill;
+    QRectF box{0, 0, 1, 1};
+    QString anchor = QStringLiteral("top-right");  // top-left|top|top-right|left|center|...
+    double size = 0.2;
+    double margin = 0.04;
+    bool operator==(const ClipLayout &) const = default;
+};
+
+struct KenBurnsSpec {
+    bool enabled = false;
+    double startScale = 1.0, endScale = 1.0;
+    double startX = 0.5, startY = 0.5, endX = 0.5, endY = 0.5;  // focus point, 0..1
+    bool operator==(const KenBurnsSpec &) const = default;
+};
+
+struct TextSpec {
+    QString text;            // may contain slots: "{{headline}}", "{{price:currency}}"
+    double size = 0.045;     // font pixel size as a fraction of the frame's shorter side
+    QColor color = Qt::white;
+    QColor background = Qt::black;
+    double backgroundOpacity = 0.0;
+    double padding = 0.02;   // fraction of the shorter side
+    QString align = QStringLiteral("center");  // leading|center|trailing
+    bool bold = true;
+    bool operator==(const TextSpec &) const = default;
+};
+
+enum class TrackKind { Video, Image, Text, Audio };
+
+struct Clip {
+    QString id;
+    // Media clips: "asset:<id>" or a slot "{{variable}}" whose segment value is an asset id.
+    QString source;
+    Rational start{0, 1};     // on the timeline
+    Rational duration{0, 1};
+    Rational in{0, 1};        // offset into the source (video/audio)
+    ClipLayout layout;
+    QString fit = QStringLiteral("cover");  // cover|contain|stretch
+    KenBurnsSpec kenBurns;
+    std::vector<Keyframe> opacity, scale, offsetX, offsetY;  // offsets: fractions of width/height
+    Rational transitionIn{0, 1};  // crossfade from what is below, at the clip start
+    Rational fadeOut{0, 1};       // fade to transparent at the end
+    TextSpec text;                // text clips
+    double gain = 1.0;            // audio clips
+    Rational audioFadeIn{0, 1}, audioFadeOut{0, 1};
+    bool operator==(const Clip &) const = default;
+};
+
+struct Track {
+    QString id;
+    TrackKind kind = TrackKind::Video;
+    QString name;
+    std::vector<Clip> clips;  // sorted by start
+    bool operator==(const Track &) const = default;
+};
+
+struct Timeline {
+    Rational fps{30, 1};
+    Rational duration{15, 1};
+    std::vector<Track> tracks;  // first = bottom
+    bool operator==(const Timeline &) const = default;
+};
+
+struct Campaign {
+    QString id;               // uuid, stable across saves
+    QString name;
+    BrandKit brand;
+    std::vector<Segment> segments;
+    std::vector<FormatPreset> formats;
+    std::vector<Asset> assets;
+    std::vector<GenerationRequest> generationRequests;
+    Timeline timeline;
+    bool operator==(const Campaign &) const = default;
+
+    const Segment *segment(const QString &id) const;
+    const FormatPreset *format(const QString &id) const;
+    const Asset *asset(const QString &id) const;
+    Asset *asset(const QString &id);
+};
+
+QString assetKindName(AssetKind k);                       // "image" | "video" | "audio"
+std::optional<AssetKind> assetKindFromName(QStringView s);
+
+}  // namespace editor

@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// Public face of the render core. FFmpeg and OpenCV stay behind these declarations: nothing
+// here includes a libav* or OpenCV header, so no other layer can reach them.
+
+#include "composition.h"
+
+#include <QImage>
+#include <QSize>
+#include <QString>
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+
+namespace render {
+
+// Set by any thread; checked by the renderer at every frame boundary.
+using CancelFlag = std::atomic<bool>;
+
+// Called from the rendering thread after each encoded frame.
+using ProgressFn = std::function<void(int64_t framesDone, int64_t framesTotal)>;
+
+// Why something failed, so callers can map it to an exit code or a message.
+enum class ErrorKind {
+    None,
+    MissingInput,   // a source file does not exist or is not a regular file
+    InvalidInput,   // a source exists but cannot be decoded, or the composition is nonsense
+    CannotCreate,   // the output folder is not writable / cannot be created
+    IoError,        // writing failed part way (disk full, I/O error)
+    Cancelled,
+    Internal,
+};
+
+struct RenderError {
+    ErrorKind kind = ErrorKind::None;
+    QString message;  // human readable, names the file involved and what to do
+    explicit operator bool() const { return kind != ErrorKind::None; }
+};
+
+// Loads the fonts the renderer uses (Noto Sans, Noto Sans Arabic, DejaVu Sans) from their
+// files so preview and export never depend on what fontconfig would pick. Call once after
+// the Q(Gui)Application exists; returns false with a message naming the missing font file.
+bool loadRenderFonts(QString *error = nullptr);
+
+// Returns `c` with every geometric quantity (size, rects, offsets, text sizes, padding)
+// scaled by `factor`: the preview renders a small copy of the exact same composition.
+Composition scaledComposition(const Composition &c, double factor);
+
+// Renders single frames of one composition, keeping its sources open between calls so
+// scrubbing forward is cheap. Not thread-safe: use one instance per thread.
+class FrameRenderer {
+public:
+    explicit FrameRenderer(Composition composition);
+    ~FrameRenderer();
+    FrameRenderer(const FrameRenderer &) = delete;
+    FrameRenderer &operator=(const FrameRenderer &) = delete;
+
+    const Composition &composition() const;
+    // The frame at `index` (clamped to the composition) as Format_RGB32 of the composition's
+    // size. On failure returns a null image and fills `error`.
+    QImage renderFrame(int64_t index, RenderError *error = nullptr);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> d;
+};
+
+struct ExportResult {
+    RenderError error;          // kind None on success
+    QString outputPath;         // the final path (exists only on success)
+    int64_t framesWritten = 0;
+};
+
+// Renders `c` to an H.264/AAC MP4 at `outputPath`. Encodes into a temporary
+// "<name>.partial-XXXXXX" file in the same folder and renames it over `outputPath` only after
+// the trailer is written and flushed; on failure or cancel the temporary file is removed and
+// any earlier file at `outputPath` is left untouched.
+ExportResult exportComposition(const Composition &c, const QString &outputPath,
+                               const ProgressFn &progress = {},
+                               const CancelFlag *cancel = nullptr);
+
+// Low-level encoder used by exportComposition and by generators that draw their own frames.
+// Same temporary-name-then-rename contract.
+class VideoWriter {
+public:
+    VideoWriter();
+    ~VideoWriter();  // aborts (removes the temporary file) if finish() was not reached
+    VideoWriter(const VideoWriter &) = delete;
+    VideoWriter &operator=(const VideoWriter &) = delete;
+
+    // withAudio: add a 48 kHz stereo AAC track fed by writeAudio().
+    bool open(const QString &outputPath, int width, int height, FrameRate fps,
+              const EncodeSettings &settings, bool withAudio, RenderError *error);
+    // Any QImage format; converted to yuv420p. Must match the opened size.
+    bool writeFrame(const QImage &frame, RenderError *error);
+    // Interleaved stereo float samples at settings.audioSampleRate.
+    bool writeAudio(const float *interleaved, int64_t sampleFrames, RenderError *error);
+    // Flushes the encoders, writes the trailer and renames into place.
+    bool finish(RenderError *error);
+    void abort();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> d;
+};
+
+// What a media file contains, read back with libavformat (used by tests and the asset bin).
+struct MediaInfo {
+    RenderError error;
+    QString container;      // e.g. "mov,mp4,m4a,3gp,3g2,mj2"
+    QString videoCodec;     // e.g. "h264"; empty when there is no video stream
+    QString pixelFormat;    // e.g. "yuv420p"
+    int width = 0, height = 0;
+    FrameRate fps{0, 1};
+    int64_t videoFrames = 0;   // counted by demuxing when the header does not say
+    double durationSec = 0.0;  // container duration
+    double videoDurationSec = 0.0;
+    QString audioCodec;     // e.g. "aac"; empty when there is no audio stream
+    int audioSampleRate = 0;
+    int audioChannels = 0;
+    bool faststart = false;    // moov atom before mdat
+};
+MediaInfo probeMedia(const QString &path);
+
+// Decodes the video frame shown at `seconds` (the last frame with pts <= seconds) as
+// Format_RGB32. For tests, thumbnails and pixel checks.
+QImage decodeVideoFrame(const QString &path, double seconds, RenderError *error = nullptr);
+
+// Decodes an audio stream fully to 48 kHz stereo float (interleaved). For tests and
+// waveforms. Refuses more than `maxSeconds` of audio.
+std::vector<float> decodeAudio(const QString &path, double maxSeconds, RenderError *error = nullptr);
+
+}  // namespace render

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# One entry point for a fresh Debian 12 machine (run as root, or with sudo available):
+#   ./setup.sh demo   install packages, build Release, generate the sample campaign's media
+#                     with the offline generator, render every segment x format, print the
+#                     output folder, and open the studio on the sample when a display exists
+#   ./setup.sh test   install packages, build, run every test through CTest
+#   ./setup.sh deps   only install the Debian packages
+#   ./setup.sh build  only configure and build (Release) into build/
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+BUILD_DIR="${CAMPAIGN_BUILD_DIR:-$ROOT/build}"
+JOBS="$(nproc 2>/dev/null || echo 2)"
+
+PACKAGES=(
+  build-essential cmake ninja-build pkg-config git ca-certificates
+  qt6-base-dev qt6-base-dev-tools qt6-multimedia-dev qt6-image-formats-plugins libqt6svg6
+  libgl-dev
+  libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev libavfilter-dev
+  libopencv-core-dev libopencv-imgproc-dev
+  libcurl4-openssl-dev
+  fonts-noto-core fonts-dejavu-core
+  ffmpeg
+)
+
+log() { printf '\n==> %s\n' "$*" >&2; }
+
+install_deps() {
+  local missing=()
+  for p in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if [ "${#missing[@]}" -eq 0 ]; then
+    log "All Debian packages already installed"
+    return
+  fi
+  log "Installing Debian packages: ${missing[*]}"
+  local SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+build() {
+  log "Configuring and building (Release) in $BUILD_DIR"
+  cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release "$@"
+  cmake --build "$BUILD_DIR" -j "$JOBS"
+}
+
+demo() {
+  install_deps
+  build
+  local work="$ROOT/out/sample" renders="$ROOT/out/renders"
+  log "Preparing the sample campaign in $work"
+  rm -rf "$work"
+  mkdir -p "$ROOT/out"
+  cp -r "$ROOT/resources/samples/stride" "$work"
+  rm -rf "$work/generated" "$work/renders"
+  log "Generating the sample's media with the offline generator"
+  "$BUILD_DIR/app/cli/campaign-cli" generate "$work/stride.campaign"
+  log "Rendering every segment x format"
+  "$BUILD_DIR/app/cli/campaign-cli" render "$work/stride.campaign" --out "$renders" --jobs 2
+  log "Done. Variants are in: $renders"
+  find "$renders" -name '*.mp4' | sort
+  if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+    log "Opening Campaign Studio on the sample"
+    "$BUILD_DIR/app/studio/campaign-studio" "$work/stride.campaign"
+  else
+    log "No display: not opening the GUI (run $BUILD_DIR/app/studio/campaign-studio $work/stride.campaign)"
+  fi
+}
+
+run_tests() {
+  install_deps
+  build
+  log "Running every test"
+  cd "$BUILD_DIR"
+  QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j 2 --timeout 2400
+}
+
+case "${1:-}" in
+  demo) demo ;;
+  test) run_tests ;;
+  deps) install_deps ;;
+  build) install_deps; shift; build "$@" ;;
+  *) sed -n '3,10p' "$0"; exit 2 ;;
+esac

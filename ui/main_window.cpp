@@ -1,0 +1,342 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "main_window.h"
+
+#include "export_controller.h"
+#include "preview_view.h"
+#include "preview_worker.h"
+
+#include "app/batch_export.h"
+#include "editor/project_io.h"
+
+#include <QAction>
+#include <QCloseEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSlider>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QVBoxLayout>
+
+namespace ui {
+
+namespace {
+constexpr int kPreviewMaxWidth = 720;
+constexpr int kPreviewMaxHeight = 720;
+constexpr int kExportJobs = 2;
+}  // namespace
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent)
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    buildUi();
+    buildMenus();
+
+    m_previewWorker = new PreviewWorker;
+    m_previewWorker->moveToThread(&m_previewThread);
+    connect(&m_previewThread, &QThread::finished, m_previewWorker, &QObject::deleteLater);
+    connect(m_previewWorker, &PreviewWorker::frameReady, this,
+            [this](quint64 serial, const QImage &image) {
+                if (serial == m_previewSerial)
+                    m_preview->setImage(image);
+            });
+    connect(m_previewWorker, &PreviewWorker::frameFailed, this,
+            [this](quint64 serial, const QString &message) {
+                if (serial == m_previewSerial)
+                    m_preview->setMessage(message);
+            });
+    m_previewThread.setObjectName(QStringLiteral("preview"));
+    m_previewThread.start();
+
+    m_export = new ExportController(this);
+    connect(m_export, &ExportController::progressChanged, this,
+            [this](int percent, const QString &status) {
+                m_progress->setValue(percent);
+                m_statusLabel->setText(status);
+            });
+    connect(m_export, &ExportController::cellFinished, this,
+            [this](const services::ExportEvent &event) {
+                if (event.status == services::ExportEvent::Status::Failed)
+                    statusBar()->showMessage(tr("%1 failed: %2")
+                                                 .arg(event.cell.jobId(), event.errorMessage));
+            });
+    connect(m_export, &ExportController::finished, this,
+            [this](const services::ExportSummary &summary, bool cancelled) {
+                m_exportAllButton->setEnabled(true);
+                m_exportCurrentButton->setEnabled(true);
+                m_cancelButton->setEnabled(false);
+                if (!cancelled && summary.failed == 0)
+                    statusBar()->showMessage(tr("Exported into %1").arg(m_exportFolder));
+            });
+}
+
+MainWindow::~MainWindow()
+{
+    if (m_export)
+        m_export->cancel();
+    m_previewThread.quit();
+    m_previewThread.wait();
+}
+
+void MainWindow::buildUi()
+{
+    auto *central = new QWidget(this);
+    auto *root = new QHBoxLayout(central);
+
+    auto *side = new QWidget(central);
+    auto *sideLayout = new QVBoxLayout(side);
+    sideLayout->setContentsMargins(0, 0, 0, 0);
+    sideLayout->addWidget(new QLabel(tr("Segments"), side));
+    m_segmentList = new QListWidget(side);
+    m_segmentList->setObjectName(QStringLiteral("segmentList"));
+    sideLayout->addWidget(m_segmentList, 3);
+    sideLayout->addWidget(new QLabel(tr("Formats"), side));
+    m_formatList = new QListWidget(side);
+    m_formatList->setObjectName(QStringLiteral("formatList"));
+    sideLayout->addWidget(m_formatList, 2);
+    side->setMinimumWidth(240);
+
+    auto *centre = new QWidget(central);
+    auto *centreLayout = new QVBoxLayout(centre);
+    centreLayout->setContentsMargins(0, 0, 0, 0);
+    m_preview = new PreviewView(centre);
+    centreLayout->addWidget(m_preview, 1);
+
+    auto *timeRow = new QHBoxLayout;
+    m_timeSlider = new QSlider(Qt::Horizontal, centre);
+    m_timeSlider->setObjectName(QStringLiteral("timeSlider"));
+    m_timeSlider->setRange(0, 0);
+    m_timeLabel = new QLabel(centre);
+    m_timeLabel->setObjectName(QStringLiteral("timeLabel"));
+    m_timeLabel->setMinimumWidth(140);
+    timeRow->addWidget(m_timeSlider, 1);
+    timeRow->addWidget(m_timeLabel);
+    centreLayout->addLayout(timeRow);
+
+    auto *exportRow = new QHBoxLayout;
+    m_exportAllButton = new QPushButton(tr("Export all variants"), centre);
+    m_exportAllButton->setObjectName(QStringLiteral("exportAllButton"));
+    m_exportCurrentButton = new QPushButton(tr("Export this variant"), centre);
+    m_exportCurrentButton->setObjectName(QStringLiteral("exportCurrentButton"));
+    m_cancelButton = new QPushButton(tr("Cancel"), centre);
+    m_cancelButton->setObjectName(QStringLiteral("cancelExportButton"));
+    m_cancelButton->setEnabled(false);
+    m_progress = new QProgressBar(centre);
+    m_progress->setObjectName(QStringLiteral("exportProgress"));
+    m_progress->setRange(0, 100);
+    m_progress->setValue(0);
+    m_statusLabel = new QLabel(centre);
+    m_statusLabel->setObjectName(QStringLiteral("exportStatus"));
+    exportRow->addWidget(m_exportAllButton);
+    exportRow->addWidget(m_exportCurrentButton);
+    exportRow->addWidget(m_progress, 1);
+    exportRow->addWidget(m_cancelButton);
+    centreLayout->addLayout(exportRow);
+    centreLayout->addWidget(m_statusLabel);
+
+    auto *splitter = new QSplitter(central);
+    splitter->addWidget(side);
+    splitter->addWidget(centre);
+    splitter->setStretchFactor(1, 1);
+    root->addWidget(splitter);
+    setCentralWidget(central);
+    resize(1100, 760);
+
+    connect(m_segmentList, &QListWidget::currentRowChanged, this, &MainWindow::requestPreview);
+    connect(m_formatList, &QListWidget::currentRowChanged, this, &MainWindow::requestPreview);
+    connect(m_timeSlider, &QSlider::valueChanged, this, [this]() {
+        updateTimeLabel();
+        requestPreview();
+    });
+    connect(m_exportAllButton, &QPushButton::clicked, this, &MainWindow::exportAll);
+    connect(m_exportCurrentButton, &QPushButton::clicked, this, &MainWindow::exportCurrent);
+    connect(m_cancelButton, &QPushButton::clicked, this, &MainWindow::cancelExport);
+}
+
+void MainWindow::buildMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *open = file->addAction(tr("&Open…"), this, &MainWindow::chooseAndOpen);
+    open->setShortcut(QKeySequence::Open);
+    file->addAction(tr("Export &folder…"), this, &MainWindow::chooseExportFolder);
+    file->addSeparator();
+    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu *exportMenu = menuBar()->addMenu(tr("&Export"));
+    QAction *all = exportMenu->addAction(tr("Export &all variants"), this, &MainWindow::exportAll);
+    all->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    exportMenu->addAction(tr("Export &this variant"), this, &MainWindow::exportCurrent);
+    exportMenu->addAction(tr("&Cancel export"), this, &MainWindow::cancelExport);
+}
+
+bool MainWindow::openProject(const QString &path, bool interactive)
+{
+    editor::LoadResult result = editor::loadCampaign(path);
+    if (result.status != editor::LoadResult::Status::Ok) {
+        QStringList lines{result.message};
+        for (const auto &issue : result.issues)
+            lines << issue.toString();
+        m_lastError = lines.join(QLatin1Char('\n'));
+        if (interactive)
+            QMessageBox::warning(this, tr("Cannot open project"), m_lastError);
+        statusBar()->showMessage(result.message);
+        return false;
+    }
+    m_campaign = std::move(result.campaign);
+    m_projectPath = QFileInfo(path).absoluteFilePath();
+    m_exportFolder = QFileInfo(m_projectPath).absolutePath() + QStringLiteral("/renders");
+    m_lastError.clear();
+    setWindowTitle(tr("%1 — Campaign Studio").arg(m_campaign->name));
+    m_previewWorker->setCampaign(*m_campaign);
+    populateLists();
+    statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(m_projectPath)));
+    return true;
+}
+
+void MainWindow::populateLists()
+{
+    const QSignalBlocker blockSegments(m_segmentList);
+    const QSignalBlocker blockFormats(m_formatList);
+    const QSignalBlocker blockSlider(m_timeSlider);
+    m_segmentList->clear();
+    m_formatList->clear();
+    for (const auto &segment : m_campaign->segments) {
+        auto *item = new QListWidgetItem(
+            tr("%1\n%2 · %3").arg(segment.name, segment.locale, segment.tone), m_segmentList);
+        item->setData(Qt::UserRole, segment.id);
+    }
+    for (const auto &format : m_campaign->formats) {
+        auto *item = new QListWidgetItem(
+            tr("%1  (%2×%3)").arg(format.name).arg(format.width).arg(format.height), m_formatList);
+        item->setData(Qt::UserRole, format.id);
+    }
+    m_segmentList->setCurrentRow(m_campaign->segments.empty() ? -1 : 0);
+    m_formatList->setCurrentRow(m_campaign->formats.empty() ? -1 : 0);
+    const auto &timeline = m_campaign->timeline;
+    m_timeSlider->setRange(0, int(std::max<int64_t>(0, timeline.duration.toFrames(timeline.fps) - 1)));
+    m_timeSlider->setValue(std::min(m_timeSlider->maximum(), int(2 * timeline.fps.toDouble())));
+    updateTimeLabel();
+    requestPreview();
+}
+
+QString MainWindow::currentSegmentId() const
+{
+    const QListWidgetItem *item = m_segmentList->currentItem();
+    return item ? item->data(Qt::UserRole).toString() : QString();
+}
+
+QString MainWindow::currentFormatId() const
+{
+    const QListWidgetItem *item = m_formatList->currentItem();
+    return item ? item->data(Qt::UserRole).toString() : QString();
+}
+
+void MainWindow::requestPreview()
+{
+    if (!m_campaign || currentSegmentId().isEmpty() || currentFormatId().isEmpty())
+        return;
+    // The slider counts timeline frames; each format may have its own rate.
+    const auto &timeline = m_campaign->timeline;
+    const editor::Rational time = editor::Rational::fromFrames(m_timeSlider->value(), timeline.fps);
+    const editor::FormatPreset *format = m_campaign->format(currentFormatId());
+    PreviewRequest req;
+    req.serial = ++m_previewSerial;
+    req.segmentId = currentSegmentId();
+    req.formatId = currentFormatId();
+    req.frame = format ? time.toFrames(format->fps, editor::Rational::Rounding::Floor)
+                       : m_timeSlider->value();
+    req.maxSize = QSize(kPreviewMaxWidth, kPreviewMaxHeight);
+    m_previewWorker->request(req);
+}
+
+void MainWindow::updateTimeLabel()
+{
+    if (!m_campaign)
+        return;
+    const auto &timeline = m_campaign->timeline;
+    const double seconds = editor::Rational::fromFrames(m_timeSlider->value(), timeline.fps).toDouble();
+    m_timeLabel->setText(tr("%1 s / %2 s  (frame %3)")
+                             .arg(seconds, 0, 'f', 2)
+                             .arg(timeline.duration.toDouble(), 0, 'f', 2)
+                             .arg(m_timeSlider->value()));
+}
+
+void MainWindow::exportAll()
+{
+    startExport({}, {});
+}
+
+void MainWindow::exportCurrent()
+{
+    if (currentSegmentId().isEmpty() || currentFormatId().isEmpty())
+        return;
+    startExport({currentSegmentId()}, {currentFormatId()});
+}
+
+void MainWindow::startExport(const QStringList &segments, const QStringList &formats)
+{
+    if (!m_campaign || m_export->isRunning())
+        return;
+    QStringList errors;
+    std::vector<services::ExportCell> cells =
+        services::planExport(*m_campaign, m_exportFolder, segments, formats, &errors);
+    if (!errors.isEmpty() || cells.empty()) {
+        m_statusLabel->setText(errors.isEmpty() ? tr("Nothing to export") : errors.join(QLatin1Char('\n')));
+        return;
+    }
+    if (m_export->start(*m_campaign, std::move(cells), kExportJobs)) {
+        m_exportAllButton->setEnabled(false);
+        m_exportCurrentButton->setEnabled(false);
+        m_cancelButton->setEnabled(true);
+    }
+}
+
+void MainWindow::cancelExport()
+{
+    if (m_export->isRunning()) {
+        m_export->cancel();
+        m_statusLabel->setText(tr("Cancelling…"));
+    }
+}
+
+void MainWindow::chooseAndOpen()
+{
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open campaign"), QFileInfo(m_projectPath).absolutePath(),
+        tr("Campaign projects (*.campaign)"));
+    if (!path.isEmpty())
+        openProject(path);
+}
+
+void MainWindow::chooseExportFolder()
+{
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Export folder"), m_exportFolder);
+    if (!dir.isEmpty())
+        m_exportFolder = dir;
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (m_export->isRunning()) {
+        const auto answer = QMessageBox::question(
+            this, tr("Export running"),
+            tr("An export is still running. Cancel it and quit? Finished variants are kept; "
+               "the unfinished ones leave no partial files."));
+        if (answer != QMessageBox::Yes) {
+            event->ignore();
+            return;
+        }
+        m_export->cancel();
+    }
+    event->accept();
+}
+
+}  // namespace ui
