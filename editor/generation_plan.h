@@ -25,4 +25,14 @@ QString recipeHash(const GenerationRecipe &r);
 
 GenerationPlan expandGenerationRequests(Campaign &c);
 
+// The asset ids the requests produce, without touching the campaign; and whether `assetId`
+// is one of them (so "not generated yet" can be told apart from "unknown asset").
+QStringList plannedAssetIds(const Campaign &c);
+bool isPlannedAsset(const Campaign &c, const QString &assetId);
+
+// The seed of a per-segment expansion: a deterministic mix of the request seed and the
+// segment id (FNV-1a 64 of the UTF-8 id, xor the seed, splitmix64 finaliser), kept in
+// 0 .. 2^53-1 so it stays exact in JSON.
+qint64 segmentSeed(qint64 requestSeed, const QString &segmentId);
+
 }  // namespace editor

@@ -2,6 +2,7 @@
 #include "main_window.h"
 
 #include "export_controller.h"
+#include "generation_controller.h"
 #include "preview_view.h"
 #include "preview_worker.h"
 
@@ -69,11 +70,33 @@ MainWindow::MainWindow(QWidget *parent)
             });
     connect(m_export, &ExportController::finished, this,
             [this](const services::ExportSummary &summary, bool cancelled) {
-                m_exportAllButton->setEnabled(true);
-                m_exportCurrentButton->setEnabled(true);
-                m_cancelButton->setEnabled(false);
+                setBusy(false);
                 if (!cancelled && summary.failed == 0)
                     statusBar()->showMessage(tr("Exported into %1").arg(m_exportFolder));
+            });
+
+    m_generation = new GenerationController(this);
+    connect(m_generation, &GenerationController::progressChanged, this,
+            [this](int percent, const QString &status) {
+                m_progress->setValue(percent);
+                m_statusLabel->setText(status);
+            });
+    connect(m_generation, &GenerationController::finished, this,
+            [this](const editor::Campaign &campaign, bool changed, int failed, const QString &message) {
+                setBusy(false);
+                if (failed)
+                    QMessageBox::warning(this, tr("Generation failed"), message);
+                if (!changed || !m_campaign)
+                    return;
+                // Generated files are already stored; the project must now point at them.
+                QString error;
+                if (!editor::saveCampaign(campaign, m_projectPath, &error)) {
+                    QMessageBox::warning(this, tr("Cannot save project"), error);
+                    return;
+                }
+                m_campaign = campaign;
+                m_previewWorker->setCampaign(*m_campaign);
+                requestPreview();
             });
 }
 
@@ -125,6 +148,8 @@ void MainWindow::buildUi()
     m_exportAllButton->setObjectName(QStringLiteral("exportAllButton"));
     m_exportCurrentButton = new QPushButton(tr("Export this variant"), centre);
     m_exportCurrentButton->setObjectName(QStringLiteral("exportCurrentButton"));
+    m_generateButton = new QPushButton(tr("Generate missing assets"), centre);
+    m_generateButton->setObjectName(QStringLiteral("generateButton"));
     m_cancelButton = new QPushButton(tr("Cancel"), centre);
     m_cancelButton->setObjectName(QStringLiteral("cancelExportButton"));
     m_cancelButton->setEnabled(false);
@@ -134,6 +159,7 @@ void MainWindow::buildUi()
     m_progress->setValue(0);
     m_statusLabel = new QLabel(centre);
     m_statusLabel->setObjectName(QStringLiteral("exportStatus"));
+    exportRow->addWidget(m_generateButton);
     exportRow->addWidget(m_exportAllButton);
     exportRow->addWidget(m_exportCurrentButton);
     exportRow->addWidget(m_progress, 1);
@@ -158,6 +184,7 @@ void MainWindow::buildUi()
     connect(m_exportAllButton, &QPushButton::clicked, this, &MainWindow::exportAll);
     connect(m_exportCurrentButton, &QPushButton::clicked, this, &MainWindow::exportCurrent);
     connect(m_cancelButton, &QPushButton::clicked, this, &MainWindow::cancelExport);
+    connect(m_generateButton, &QPushButton::clicked, this, &MainWindow::generateMissing);
 }
 
 void MainWindow::buildMenus()
@@ -169,6 +196,9 @@ void MainWindow::buildMenus()
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
+
+    QMenu *campaignMenu = menuBar()->addMenu(tr("&Campaign"));
+    campaignMenu->addAction(tr("&Generate missing assets"), this, &MainWindow::generateMissing);
 
     QMenu *exportMenu = menuBar()->addMenu(tr("&Export"));
     QAction *all = exportMenu->addAction(tr("Export &all variants"), this, &MainWindow::exportAll);
@@ -283,7 +313,7 @@ void MainWindow::exportCurrent()
 
 void MainWindow::startExport(const QStringList &segments, const QStringList &formats)
 {
-    if (!m_campaign || m_export->isRunning())
+    if (!m_campaign || m_export->isRunning() || m_generation->isRunning())
         return;
     QStringList errors;
     std::vector<services::ExportCell> cells =
@@ -292,17 +322,31 @@ void MainWindow::startExport(const QStringList &segments, const QStringList &for
         m_statusLabel->setText(errors.isEmpty() ? tr("Nothing to export") : errors.join(QLatin1Char('\n')));
         return;
     }
-    if (m_export->start(*m_campaign, std::move(cells), kExportJobs)) {
-        m_exportAllButton->setEnabled(false);
-        m_exportCurrentButton->setEnabled(false);
-        m_cancelButton->setEnabled(true);
-    }
+    if (m_export->start(*m_campaign, std::move(cells), kExportJobs))
+        setBusy(true);
+}
+
+void MainWindow::generateMissing()
+{
+    if (!m_campaign || m_export->isRunning() || m_generation->isRunning())
+        return;
+    if (m_generation->start(*m_campaign, QFileInfo(m_projectPath).absolutePath()))
+        setBusy(true);
+}
+
+void MainWindow::setBusy(bool busy)
+{
+    m_exportAllButton->setEnabled(!busy);
+    m_exportCurrentButton->setEnabled(!busy);
+    m_generateButton->setEnabled(!busy);
+    m_cancelButton->setEnabled(busy);
 }
 
 void MainWindow::cancelExport()
 {
-    if (m_export->isRunning()) {
+    if (m_export->isRunning() || m_generation->isRunning()) {
         m_export->cancel();
+        m_generation->cancel();
         m_statusLabel->setText(tr("Cancelling…"));
     }
 }
@@ -325,16 +369,17 @@ void MainWindow::chooseExportFolder()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    if (m_export->isRunning()) {
+    if (m_export->isRunning() || m_generation->isRunning()) {
         const auto answer = QMessageBox::question(
-            this, tr("Export running"),
-            tr("An export is still running. Cancel it and quit? Finished variants are kept; "
-               "the unfinished ones leave no partial files."));
+            this, tr("Work running"),
+            tr("An export or generation is still running. Cancel it and quit? Finished "
+               "variants and assets are kept; unfinished ones leave no partial files."));
         if (answer != QMessageBox::Yes) {
             event->ignore();
             return;
         }
         m_export->cancel();
+        m_generation->cancel();
     }
     event->accept();
 }

@@ -21,6 +21,7 @@ class QSlider;
 namespace ui {
 
 class ExportController;
+class GenerationController;
 class PreviewView;
 class PreviewWorker;
 
@@ -44,6 +45,8 @@ public slots:
     void exportAll();
     void exportCurrent();
     void cancelExport();
+    // Generates the campaign's missing assets in the background, then saves the project.
+    void generateMissing();
     void requestPreview();
 
 protected:
@@ -57,6 +60,7 @@ private:
     void updateTimeLabel();
     void chooseAndOpen();
     void chooseExportFolder();
+    void setBusy(bool busy);
 
     std::optional<editor::Campaign> m_campaign;
     QString m_projectPath;
@@ -78,6 +82,8 @@ private:
     QThread m_previewThread;
     PreviewWorker *m_previewWorker = nullptr;  // lives in m_previewThread
     ExportController *m_export = nullptr;
+    GenerationController *m_generation = nullptr;
+    QPushButton *m_generateButton = nullptr;
 };
 
 }  // namespace ui
