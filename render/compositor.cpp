@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "compositor.h"
+#include "ffmpeg/input.h"
+#include "layer_geometry.h"
+#include "validate.h"
+#include "video_source.h"
+
+#include <QCoreApplication>
+#include <QGuiApplication>
+#include <QPainter>
+
+#include <algorithm>
+#include <cmath>
+
+namespace render {
+
+namespace {
+QSize ceilSize(QSizeF s)
+{
+    return QSize(std::max(1, int(std::ceil(s.width() - 1e-6))),
+                 std::max(1, int(std::ceil(s.height() - 1e-6))));
+}
+
+// Draws the part of `image` that falls inside the layer rect, with `image` mapped onto
+// `placed` (layer coordinates). Clipping by arithmetic instead of a clip region keeps the
+// raster engine on its fast scaled-blit path.
+void drawClipped(QPainter &painter, const Layer &layer, const QImage &image, const QRectF &placed)
+{
+    const QRectF visible = placed.intersected(layer.rect);
+    if (visible.isEmpty() || placed.isEmpty())
+        return;
+    const double sx = image.width() / placed.width();
+    const double sy = image.height() / placed.height();
+    const QRectF source((visible.left() - placed.left()) * sx, (visible.top() - placed.top()) * sy,
+                        visible.width() * sx, visible.height() * sy);
+    painter.drawImage(visible, image, source);
+}
+}  // namespace
+
+Compositor::Compositor(Composition composition)
+    : m_comp(std::move(composition))
+{
+}
+
+Compositor::~Compositor() = default;
+
+bool Compositor::prepare(RenderError *error)
+{
+    if (m_prepared)
+        return true;
+    if (!validateComposition(m_comp, error))
+        return false;
+    m_layers.clear();
+    m_layers.resize(m_comp.layers.size());
+    m_images.clear();
+    bool hasText = false;
+    for (const Layer &layer : m_comp.layers) {
+        switch (layer.kind) {
+        case LayerKind::Image: {
+            auto it = m_images.find(layer.sourcePath);
+            if (it == m_images.end()) {
+                ImageEntry entry;
+                if (!probeImage(layer.sourcePath, &entry.info, error))
+                    return false;
+                it = m_images.emplace(layer.sourcePath, std::move(entry)).first;
+            }
+            ImageEntry &entry = it->second;
+            entry.drawSize = entry.drawSize.expandedTo(ceilSize(maxDrawSize(layer, entry.info.size)));
+            entry.lastEnd = std::max(entry.lastEnd, layer.endFrame);
+            break;
+        }
+        case LayerKind::Video:
+            if (!ff::checkSourceFile(layer.sourcePath,
+                                     QCoreApplication::translate("render", "video"), error))
+                return false;
+            break;
+        case LayerKind::Text:
+            hasText = hasText || layer.endFrame > layer.startFrame;
+            break;
+        case LayerKind::Solid:
+            break;
+        }
+    }
+    if (hasText) {
+        // Fonts come from files via QFontDatabase, which needs a GUI application object.
+        if (!qobject_cast<QGuiApplication *>(QCoreApplication::instance())) {
+            if (error) {
+                error->kind = ErrorKind::Internal;
+                error->message = QCoreApplication::translate("render",
+                                     "Text layers need a QGuiApplication (use the offscreen "
+                                     "platform for batch rendering).");
+            }
+            return false;
+        }
+        QString fontError;
+        if (!loadRenderFonts(&fontError)) {
+            if (error) {
+                error->kind = ErrorKind::Internal;
+                error->message = fontError;
+            }
+            return false;
+        }
+    }
+    m_prepared = true;
+    return true;
+}
+
+bool Compositor::render(int64_t index, QImage *target, RenderError *error)
+{
+    if (!prepare(error))
+        return false;
+    Q_ASSERT(target && target->size() == QSize(m_comp.width, m_comp.height));
+    target->fill(m_comp.background.rgb());
+    QPainter painter(target);
+    painter.setRenderHint(QPainter::SmoothPixmapTransform);
+    for (size_t i = 0; i < m_comp.layers.size(); ++i) {
+        if (!drawLayer(painter, i, index, error))
+            return false;
+    }
+    return true;
+}
+
+bool Compositor::drawLayer(QPainter &painter, size_t index, int64_t frame, RenderError *error)
+{
+    const Layer &layer = m_comp.layers[index];
+    if (!isVisible(layer, frame) || layer.rect.isEmpty())
+        return true;
+    const double opacity = layerOpacity(layer, frame);
+    if (opacity <= 0.0)
+        return true;
+    painter.setOpacity(opacity);
+    painter.setTransform(layerTransform(layer, frame));
+    switch (layer.kind) {
+    case LayerKind::Solid:
+        painter.fillRect(layer.rect, layer.solidColor);
+        return true;
+    case LayerKind::Text:
+        drawText(painter, index);
+        return true;
+    case LayerKind::Image:
+        return drawImageLayer(painter, layer, frame, error);
+    case LayerKind::Video:
+        return drawVideoLayer(painter, index, frame, error);
+    }
+    return true;
+}
+
+bool Compositor::drawImageLayer(QPainter &painter, const Layer &layer, int64_t frame,
+                                RenderError *error)
+{
+    auto it = m_images.find(layer.sourcePath);
+    if (it == m_images.end())
+        return true;
+    ImageEntry &entry = it->second;
+    if (entry.image.isNull()) {
+        entry.image = loadImage(layer.sourcePath, entry.drawSize, error);
+        if (entry.image.isNull())
+            return false;
+    }
+    drawClipped(painter, layer, entry.image, placeSource(layer, entry.info.size, frame));
+    return true;
+}
+
+VideoSource *Compositor::openVideo(size_t index, int64_t frame, RenderError *error)
+{
+    LayerState &state = m_layers[index];
+    state.lastUse = ++m_useCounter;
+    if (state.video)
+        return state.video.get();
+    // Bound the open decoders: close the least recently used one not showing on this frame.
+    int open = 0;
+    LayerState *oldest = nullptr;
+    for (size_t i = 0; i < m_layers.size(); ++i) {
+        LayerState &other = m_layers[i];
+        if (!other.video)
+            continue;
+        ++open;
+        if (!isVisible(m_comp.layers[i], frame) && (!oldest || other.lastUse < oldest->lastUse))
+            oldest = &other;
+    }
+    if (open >= kMaxOpenVideos && oldest)
+        oldest->video.reset();
+    auto video = std::make_unique<VideoSource>();
+    if (!video->open(m_comp.layers[index].sourcePath, m_decoderThreads, error))
+        return nullptr;
+    state.video = std::move(video);
+    return state.video.get();
+}
+
+bool Compositor::drawVideoLayer(QPainter &painter, size_t index, int64_t frame, RenderError *error)
+{
+    const Layer &layer = m_comp.layers[index];
+    VideoSource *video = openVideo(index, frame, error);
+    if (!video)
+        return false;
+    const QSizeF display = video->displaySize();
+    // Convert straight to the drawn size, never above the display size.
+    const QSizeF drawn = maxDrawSize(layer, display);
+    const QSize outSize = ceilSize(QSizeF(std::min(drawn.width(), display.width()),
+                                          std::min(drawn.height(), display.height())));
+    // Source time = in-point + elapsed composition time, as one exact ratio.
+    const FrameRate fps = m_comp.fps;
+    const int64_t num = layer.sourceInNum * fps.num
+        + (frame - layer.startFrame) * int64_t(fps.den) * layer.sourceInDen;
+    const int64_t den = layer.sourceInDen * fps.num;
+    const QImage image = video->frameAt(num, den, outSize, error);
+    if (image.isNull())
+        return false;
+    drawClipped(painter, layer, image, placeSource(layer, display, frame));
+    return true;
+}
+
+void Compositor::drawText(QPainter &painter, size_t index)
+{
+    LayerState &state = m_layers[index];
+    if (!state.textReady) {
+        state.text = rasterizeText(m_comp.layers[index]);
+        state.textReady = true;
+    }
+    if (!state.text.image.isNull())
+        painter.drawImage(state.text.topLeft, state.text.image);
+}
+
+void Compositor::releaseBefore(int64_t frame)
+{
+    for (size_t i = 0; i < m_layers.size(); ++i) {
+        if (m_comp.layers[i].endFrame > frame)
+            continue;
+        m_layers[i].video.reset();
+        m_layers[i].text = TextRaster();
+        m_layers[i].textReady = false;
+    }
+    for (auto &[path, entry] : m_images) {
+        if (entry.lastEnd <= frame)
+            entry.image = QImage();
+    }
+}
+
+}  // namespace render

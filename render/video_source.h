@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// Sequential access to the frames of one video file. Requests are expected to move forward in
+// small steps (export, playback, scrubbing right), which costs one decode per frame; going
+// backwards, or jumping past the next keyframe, seeks. Each returned frame is converted once
+// with a reused swscale context straight to the size it is drawn at.
+
+#include "ffmpeg/input.h"
+
+#include <QImage>
+#include <QSize>
+#include <QSizeF>
+
+namespace render {
+
+class VideoSource {
+public:
+    VideoSource();
+    ~VideoSource();
+    VideoSource(const VideoSource &) = delete;
+    VideoSource &operator=(const VideoSource &) = delete;
+
+    bool open(const QString &path, int threads, RenderError *error);
+    bool isOpen() const { return bool(m_in.codec); }
+    const QString &path() const { return m_path; }
+    // Coded size and the display size after the sample aspect ratio.
+    QSize codedSize() const;
+    QSizeF displaySize() const;
+
+    // The frame shown at `num/den` seconds after the source's start: the last frame with
+    // pts <= that time, the first frame before it, the last frame once the source has ended.
+    // Converted to Format_RGB32 at `outSize` (coded size when empty). Null + error on failure.
+    QImage frameAt(int64_t num, int64_t den, QSize outSize, RenderError *error);
+
+private:
+    int decodeNext(AVFrame *into);  // 1 = frame, 0 = end of stream, < 0 = AVERROR
+    bool seekTo(int64_t pts, RenderError *error);
+    bool worthSeekingForward(int64_t target) const;
+    QImage convert(const AVFrame *frame, QSize outSize, RenderError *error);
+    bool fail(int averror, RenderError *error) const;
+
+    QString m_path;
+    ff::DecoderInput m_in;
+    ff::PacketPtr m_packet;
+    ff::FramePtr m_current;  // the frame most recently reached (pts <= last target)
+    ff::FramePtr m_pending;  // decoded but later than the last target
+    bool m_haveCurrent = false;
+    bool m_havePending = false;
+    bool m_demuxEnded = false;
+    bool m_decoderEnded = false;
+    int64_t m_startPts = 0;
+    int64_t m_lastPts = 0;
+
+    // The scaler is rebuilt only when the source format, the output size or the colour tags
+    // change, which for a normal clip means once.
+    struct SwsKey {
+        int srcWidth = 0, srcHeight = 0, srcFormat = -1, dstWidth = 0, dstHeight = 0;
+        int color = -1;  // swscale matrix * 2 + full range
+        bool operator==(const SwsKey &) const = default;
+    };
+    ff::SwsPtr m_sws;
+    SwsKey m_swsKey;
+    QImage m_converted;  // cache of the current frame at m_convertedSize
+    int64_t m_convertedPts = INT64_MIN;
+    QSize m_convertedSize;
+};
+
+}  // namespace render
