@@ -26,6 +26,16 @@ QStringList filesUnder(const QString &dir, const QString &pattern)
     return out;
 }
 
+// Opens `project` in `w`, exporting into `exportDir`, and shows the window.
+bool showProject(ui::MainWindow &w, const QString &project, const QString &exportDir)
+{
+    if (!w.openProject(project, false))
+        return false;
+    w.setExportFolder(exportDir);
+    w.show();
+    return QTest::qWaitForWindowExposed(&w);
+}
+
 // Fraction of pixels that differ by more than a small tolerance.
 double differingFraction(const QImage &a, const QImage &b)
 {
@@ -99,10 +109,7 @@ private slots:
     {
         QTemporaryDir out;
         ui::MainWindow w;
-        QVERIFY2(w.openProject(kSample, false), qPrintable(w.lastError()));
-        w.setExportFolder(out.path());
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY2(showProject(w, kSample, out.path()), qPrintable(w.lastError()));
         auto *segments = w.findChild<QListWidget *>(QStringLiteral("segmentList"));
         auto *formats = w.findChild<QListWidget *>(QStringLiteral("formatList"));
         auto *progress = w.findChild<QProgressBar *>(QStringLiteral("exportProgress"));
@@ -145,10 +152,7 @@ private slots:
     {
         QTemporaryDir out;
         ui::MainWindow w;
-        QVERIFY2(w.openProject(kSample, false), qPrintable(w.lastError()));
-        w.setExportFolder(out.path());
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY2(showProject(w, kSample, out.path()), qPrintable(w.lastError()));
         auto *progress = w.findChild<QProgressBar *>(QStringLiteral("exportProgress"));
         auto *exportAll = w.findChild<QPushButton *>(QStringLiteral("exportAllButton"));
         auto *cancel = w.findChild<QPushButton *>(QStringLiteral("cancelExportButton"));

@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// campaign-cli render PROJECT [--segment ID]... [--format ID]... [--out DIR] [--jobs N]
+//                             [--progress jsonl]
+#include "cli_common.h"
+#include "progress_output.h"
+
+#include "app/batch_export.h"
+#include "editor/generation_plan.h"
+#include "editor/resolve.h"
+
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFileInfo>
+#include <QTemporaryFile>
+
+namespace cli {
+
+namespace {
+constexpr int kMaxJobs = 16;
+
+// Checks every planned cell before any rendering starts, so a batch either starts with all it
+// needs or stops at once with the full list of problems (and the right exit code).
+int preflight(const editor::Campaign &c, const std::vector<services::ExportCell> &cells,
+              const QStringList &notGenerated)
+{
+    QStringList errors;
+    QStringList missing;
+    for (const services::ExportCell &cell : cells) {
+        const editor::ResolveResult r = editor::resolveVariant(c, cell.segmentId, cell.formatId);
+        for (const QString &e : r.errors)
+            errors << cell.jobId() + QStringLiteral(": ") + e;
+        for (const QString &f : r.missingFiles)
+            if (!missing.contains(f))
+                missing << f;
+    }
+    if (!missing.isEmpty() || (!errors.isEmpty() && !notGenerated.isEmpty())) {
+        for (const QString &f : missing)
+            printErr(tr("Missing media file: %1").arg(QDir::toNativeSeparators(f)));
+        if (!notGenerated.isEmpty())
+            printErr(tr("Generated assets not made yet: %1").arg(notGenerated.join(QStringLiteral(", "))));
+        for (const QString &e : errors)
+            printErr(e);
+        printErr(tr("Generated assets are made with: campaign-cli generate PROJECT; imported "
+                    "media must be put back at the path shown."));
+        return ExitNoInput;
+    }
+    if (!errors.isEmpty()) {
+        printErr(tr("The project cannot be rendered:"));
+        for (const QString &e : errors)
+            printErr(QStringLiteral("  ") + e);
+        return ExitDataErr;
+    }
+    return ExitOk;
+}
+
+// Creates the campaign's output folder and proves it is writable (a read-only mount passes
+// the permission bits but fails here).
+bool prepareOutputFolder(const QString &dir)
+{
+    if (!QDir().mkpath(dir) || !QFileInfo(dir).isDir()) {
+        printErr(tr("Cannot create the output folder %1.").arg(QDir::toNativeSeparators(dir)));
+        return false;
+    }
+    QTemporaryFile probe(QDir(dir).filePath(QStringLiteral(".write-test-XXXXXX")));
+    if (!probe.open()) {
+        printErr(tr("Cannot write into the output folder %1: %2")
+                     .arg(QDir::toNativeSeparators(dir), probe.errorString()));
+        return false;
+    }
+    return true;
+}
+
+int exitCodeFor(const services::ExportSummary &s)
+{
+    if (const int interrupted = interruptExitCode())
+        return interrupted;
+    if (s.failed == 0 && s.cancelled == 0)
+        return ExitOk;
+    if (s.errorCodes.contains(QStringLiteral("io_error")))
+        return ExitIoErr;
+    if (s.errorCodes.contains(QStringLiteral("cannot_create")))
+        return ExitCantCreate;
+    return ExitSomeFailed;
+}
+}  // namespace
+
+int runRender(const QStringList &args, std::atomic<bool> *cancel)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(tr("Render segment x format variants of a campaign to H.264/AAC MP4."));
+    const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")},
+                                  tr("Show this help and exit."));
+    const QCommandLineOption segment(QStringLiteral("segment"),
+                                     tr("Render only this segment (repeatable; default: all)."),
+                                     tr("ID"));
+    const QCommandLineOption format(QStringLiteral("format"),
+                                    tr("Render only this format (repeatable; default: all)."),
+                                    tr("ID"));
+    const QCommandLineOption out(QStringLiteral("out"),
+                                 tr("Output folder (default: <project folder>/renders). Files go "
+                                    "to DIR/<campaign>/<segment>/<format>.mp4."),
+                                 tr("DIR"));
+    const QCommandLineOption jobs(QStringLiteral("jobs"),
+                                  tr("Variants rendered in parallel, 1..16 (default: 2)."),
+                                  tr("N"), QStringLiteral("2"));
+    const QCommandLineOption progress(QStringLiteral("progress"),
+                                      tr("\"jsonl\": JSON Lines progress events on stdout."),
+                                      tr("FORMAT"));
+    parser.addOptions({help, segment, format, out, jobs, progress});
+    parser.addPositionalArgument(QStringLiteral("PROJECT"), tr("The .campaign file."));
+    const QString usage = tr("Usage: campaign-cli render [options] PROJECT");
+
+    if (!parser.parse(QStringList{QStringLiteral("campaign-cli render")} + args))
+        return usageError(parser.errorText(), QStringLiteral("render"));
+    if (parser.isSet(help)) {
+        printOut(commandHelp(parser, usage) + QLatin1Char('\n') + exitCodeHelp());
+        return ExitOk;
+    }
+    const QStringList positional = parser.positionalArguments();
+    if (positional.isEmpty())
+        return usageError(tr("render needs a PROJECT file."), QStringLiteral("render"));
+    if (positional.size() > 1)
+        return usageError(tr("Unexpected argument \"%1\".").arg(positional.at(1)),
+                          QStringLiteral("render"));
+    bool jobsOk = false;
+    const int jobCount = parser.value(jobs).toInt(&jobsOk);
+    if (!jobsOk || jobCount < 1 || jobCount > kMaxJobs)
+        return usageError(tr("--jobs must be a whole number from 1 to %1, got \"%2\".")
+                              .arg(kMaxJobs).arg(parser.value(jobs)),
+                          QStringLiteral("render"));
+    const bool jsonl = parser.isSet(progress);
+    if (jsonl && parser.value(progress) != QStringLiteral("jsonl"))
+        return usageError(tr("--progress accepts only \"jsonl\", got \"%1\".").arg(parser.value(progress)),
+                          QStringLiteral("render"));
+
+    if (!loadFonts())
+        return ExitNoInput;
+    const QString projectPath = QFileInfo(positional.first()).absoluteFilePath();
+    int exitCode = ExitOk;
+    std::optional<editor::Campaign> campaign = loadProject(projectPath, &exitCode);
+    if (!campaign)
+        return exitCode;
+    // The same expansion `generate` does: an asset whose recipe changed since it was generated
+    // counts as missing instead of silently rendering the stale picture.
+    const editor::GenerationPlan plan = editor::expandGenerationRequests(*campaign);
+
+    const QString outDir = parser.isSet(out)
+        ? QFileInfo(parser.value(out)).absoluteFilePath()
+        : QDir(QFileInfo(projectPath).absolutePath()).filePath(QStringLiteral("renders"));
+    QStringList planErrors;
+    const std::vector<services::ExportCell> cells = services::planExport(
+        *campaign, outDir, parser.values(segment), parser.values(format), &planErrors);
+    if (!planErrors.isEmpty()) {
+        for (const QString &e : planErrors)
+            printErr(QStringLiteral("campaign-cli: ") + e);
+        return ExitUsage;
+    }
+    if (cells.empty()) {
+        printErr(tr("The project has no segment x format variants to render."));
+        return ExitDataErr;
+    }
+    if (const int code = preflight(*campaign, cells, plan.needsGenerating))
+        return code;
+    const QString campaignDir = QFileInfo(cells.front().outputPath).absoluteDir().absolutePath();
+    const QString campaignRoot = QFileInfo(campaignDir).absolutePath();  // <out>/<slug>
+    if (!prepareOutputFolder(campaignRoot))
+        return ExitCantCreate;
+
+    ProgressOutput output(jsonl, int(cells.size()));
+    const services::ExportSummary summary = services::runExport(
+        *campaign, cells, jobCount,
+        [&output](const services::ExportEvent &e) { output.onEvent(e); }, cancel);
+    output.summary(summary, campaignRoot);
+    return exitCodeFor(summary);
+}
+
+}  // namespace cli

@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "file_hash.h"
+
+#include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+
+namespace services {
+
+QString sha256OfFile(const QString &path, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        if (error)
+            *error = QCoreApplication::translate("services", "Cannot read %1: %2")
+                         .arg(QDir::toNativeSeparators(path), file.errorString());
+        return {};
+    }
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    QByteArray chunk(1 << 20, Qt::Uninitialized);
+    for (;;) {
+        const qint64 n = file.read(chunk.data(), chunk.size());
+        if (n < 0) {
+            if (error)
+                *error = QCoreApplication::translate("services", "Cannot read %1: %2")
+                             .arg(QDir::toNativeSeparators(path), file.errorString());
+            return {};
+        }
+        if (n == 0)
+            break;
+        hash.addData(QByteArrayView(chunk.constData(), n));
+    }
+    return QString::fromLatin1(hash.result().toHex());
+}
+
+}  // namespace services
