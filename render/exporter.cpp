@@ -1,13 +1,25 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// exportComposition: the frame loop. Composites on the calling thread while libx264 encodes
-// on its own threads; the audio mix is fed in step with the frames so the muxer never has to
-// buffer one stream while waiting for the other.
+// exportComposition: the frame loop, as a two-stage pipeline. The calling thread composites
+// frame N+1 while a writer thread converts and hands frame N to libx264 (which encodes on its
+// own threads) and feeds the audio mix in step, so the muxer never buffers one stream while
+// waiting for the other. Compositing stays on the calling thread because it is the one that
+// loaded the fonts and owns the sources; the writer thread only ever touches the VideoWriter.
+// Frames travel through a few preallocated canvases, so the hot loop allocates nothing.
 #include "audio_mix.h"
 #include "compositor.h"
 #include "renderer.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
+
+#include <array>
+#include <cstdio>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+#include <time.h>
 
 namespace render {
 
@@ -27,6 +39,75 @@ ExportResult cancelledResult(const QString &path, int64_t frames)
     result.framesWritten = frames;
     return result;
 }
+
+// CPU seconds used so far by the calling thread; for the stage breakdown printed when
+// CAMPAIGN_RENDER_STATS is set (where the time goes, without a profiler).
+double threadCpuSeconds()
+{
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return double(t.tv_sec) + double(t.tv_nsec) / 1e9;
+}
+
+// Three canvases: one being composited, one being encoded, one spare so neither stage waits
+// for the other on a frame that takes a little longer than average.
+constexpr size_t kCanvases = 3;
+
+// The hand-over between the compositing thread and the writer thread. Canvases move from
+// `free` to `filled` (compositor) and back (writer); only indices cross the threads.
+struct Handover {
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::deque<size_t> free;
+    std::deque<std::pair<size_t, int64_t>> filled;  // canvas, frame index
+    bool inputEnded = false;  // compositor: no more frames will come
+    bool stop = false;        // compositor: drop what is queued and return (cancel / error)
+    bool failed = false;      // writer: an error is in `error`
+    int64_t encoded = 0;      // frames the writer has fully handed over (video and audio)
+    RenderError error;
+    double writerCpu = 0.0;   // writer thread CPU: colour conversion + encoder hand-over
+};
+
+// The writer thread's loop: encode queued canvases in order until the input ends or stops.
+void writeFrames(Handover &h, VideoWriter &writer, const std::array<QImage, kCanvases> &canvases,
+                 const Composition &c, const std::vector<float> &audio)
+{
+    const int rate = c.encode.audioSampleRate;
+    int64_t audioDone = 0;
+    struct CpuNote {
+        Handover &h;
+        ~CpuNote() { h.writerCpu = threadCpuSeconds(); }  // read after join()
+    } note{h};
+    for (;;) {
+        std::pair<size_t, int64_t> job;
+        {
+            std::unique_lock lock(h.mutex);
+            h.changed.wait(lock, [&] { return h.stop || !h.filled.empty() || h.inputEnded; });
+            if (h.stop || h.filled.empty())
+                return;
+            job = h.filled.front();
+            h.filled.pop_front();
+        }
+        RenderError error;
+        bool ok = writer.writeFrame(canvases[job.first], &error);
+        const int64_t audioEnd = std::min<int64_t>(samplesForFrames(job.second + 1, c.fps, rate),
+                                                   int64_t(audio.size() / 2));
+        if (ok && audioEnd > audioDone) {
+            ok = writer.writeAudio(audio.data() + audioDone * 2, audioEnd - audioDone, &error);
+            audioDone = audioEnd;
+        }
+        std::lock_guard lock(h.mutex);
+        if (!ok) {
+            h.failed = true;
+            h.error = error;
+            h.changed.notify_all();
+            return;
+        }
+        h.free.push_back(job.first);
+        ++h.encoded;
+        h.changed.notify_all();
+    }
+}
 }  // namespace
 
 ExportResult exportComposition(const Composition &c, const QString &outputPath,
@@ -45,45 +126,145 @@ ExportResult exportComposition(const Composition &c, const QString &outputPath,
     if (cancelled(cancel))
         return cancelledResult(finalPath, 0);
 
+    std::array<QImage, kCanvases> canvases;
+    for (QImage &canvas : canvases) {
+        canvas = QImage(c.width, c.height, QImage::Format_RGB32);
+        if (canvas.isNull()) {
+            result.error.kind = ErrorKind::Internal;
+            result.error.message = QCoreApplication::translate("render",
+                                       "Out of memory for a %1×%2 frame.").arg(c.width).arg(c.height);
+            return result;
+        }
+    }
+
     VideoWriter writer;
     // Always with an audio track (silent when there are no clips): platforms and players
     // treat video-only files differently, every export looks the same.
     if (!writer.open(finalPath, c.width, c.height, c.fps, c.encode, true, &result.error))
         return result;
-    QImage frame(c.width, c.height, QImage::Format_RGB32);
-    const int rate = c.encode.audioSampleRate;
-    int64_t audioDone = 0;
-    for (int64_t i = 0; i < c.frameCount; ++i) {
-        if (cancelled(cancel)) {
-            writer.abort();
-            return cancelledResult(finalPath, i);
-        }
-        if (!compositor.render(i, &frame, &result.error)
-            || !writer.writeFrame(frame, &result.error)) {
-            writer.abort();
-            result.framesWritten = i;
-            return result;
-        }
-        const int64_t audioEnd = std::min<int64_t>(samplesForFrames(i + 1, c.fps, rate),
-                                                   int64_t(audio.size() / 2));
-        if (audioEnd > audioDone) {
-            if (!writer.writeAudio(audio.data() + audioDone * 2, audioEnd - audioDone,
-                                   &result.error)) {
-                writer.abort();
-                result.framesWritten = i + 1;
-                return result;
+
+    const bool stats = qEnvironmentVariableIsSet("CAMPAIGN_RENDER_STATS");
+    const double compositeCpuStart = threadCpuSeconds();
+    Handover h;
+    for (size_t i = 0; i < kCanvases; ++i)
+        h.free.push_back(i);
+    std::thread writerThread(writeFrames, std::ref(h), std::ref(writer), std::cref(canvases),
+                             std::cref(c), std::cref(audio));
+    // Should anything below throw (bad_alloc in a painter), the writer is stopped and joined
+    // before `h`, the canvases and the writer go away; VideoWriter's destructor then removes
+    // the partial file.
+    struct StopOnUnwind {
+        Handover &h;
+        std::thread &thread;
+        ~StopOnUnwind()
+        {
+            if (!thread.joinable())
+                return;
+            {
+                std::lock_guard lock(h.mutex);
+                h.stop = true;
+                h.changed.notify_all();
             }
-            audioDone = audioEnd;
+            thread.join();
+        }
+    } stopOnUnwind{h, writerThread};
+
+    // Progress is reported here, on the calling thread, one frame at a time and with a cancel
+    // check after each, so a cancel from inside the callback stops at exactly that count.
+    int64_t reported = 0;
+    bool stopped = false;  // cancelled or failed: the file is discarded
+    bool wasCancelled = false;
+    auto reportUpTo = [&](int64_t encoded) {
+        while (reported < encoded) {
+            ++reported;
+            if (progress)
+                progress(reported, c.frameCount);
+            if (cancelled(cancel)) {
+                wasCancelled = true;
+                return false;
+            }
+        }
+        return true;
+    };
+
+    for (int64_t i = 0; i < c.frameCount && !stopped; ++i) {
+        if (cancelled(cancel)) {
+            wasCancelled = stopped = true;
+            break;
+        }
+        size_t canvas = 0;
+        int64_t encoded = 0;
+        {
+            std::unique_lock lock(h.mutex);
+            h.changed.wait(lock, [&] { return h.failed || !h.free.empty(); });
+            if (h.failed) {
+                stopped = true;
+                break;
+            }
+            canvas = h.free.front();
+            h.free.pop_front();
+            encoded = h.encoded;
+        }
+        if (!reportUpTo(encoded)) {
+            stopped = true;
+            break;
+        }
+        if (!compositor.render(i, &canvases[canvas], &result.error)) {
+            stopped = true;
+            break;
+        }
+        {
+            std::lock_guard lock(h.mutex);
+            h.filled.emplace_back(canvas, i);
+            h.changed.notify_all();
         }
         compositor.releaseBefore(i + 1);
-        result.framesWritten = i + 1;
-        if (progress)
-            progress(i + 1, c.frameCount);
     }
-    if (cancelled(cancel)) {
+    // Drain: wait for the writer to finish the queued frames, still reporting progress.
+    while (!stopped && reported < c.frameCount) {
+        int64_t encoded = 0;
+        bool done = false;
+        {
+            std::unique_lock lock(h.mutex);
+            h.inputEnded = true;
+            h.changed.notify_all();
+            h.changed.wait(lock, [&] { return h.failed || h.encoded > reported; });
+            if (h.failed) {
+                stopped = true;
+                break;
+            }
+            encoded = h.encoded;
+            done = encoded == c.frameCount;
+        }
+        if (!reportUpTo(encoded))
+            stopped = true;
+        else if (done)
+            break;
+    }
+    {
+        std::lock_guard lock(h.mutex);
+        h.stop = stopped;
+        h.inputEnded = true;
+        h.changed.notify_all();
+    }
+    writerThread.join();
+    if (stats) {
+        std::fprintf(stderr, "render stats: compositing thread %.2f s CPU, writer thread %.2f s "
+                             "CPU (%lld frames)\n",
+                     threadCpuSeconds() - compositeCpuStart, h.writerCpu,
+                     static_cast<long long>(reported));
+    }
+
+    if (h.failed && !wasCancelled && !result.error)
+        result.error = h.error;
+    if (stopped || h.failed) {
         writer.abort();
-        return cancelledResult(finalPath, result.framesWritten);
+        if (wasCancelled)
+            return cancelledResult(finalPath, reported);
+        result.framesWritten = reported;
+        return result;
     }
+    result.framesWritten = reported;
     if (!writer.finish(&result.error))
         return result;
     result.outputPath = finalPath;

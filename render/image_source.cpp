@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <mutex>
 
 namespace render {
 
@@ -82,6 +83,10 @@ bool probeImage(const QString &path, ImageInfo *info, RenderError *error)
 QImage downscaleArea(const QImage &source, QSize size)
 {
     Q_ASSERT(source.depth() == 32);
+    // Debian's OpenCV parallelises through TBB; next to libx264's threads and the export
+    // pipeline that oversubscribes two cores, and one resize per still is cheap anyway.
+    static std::once_flag singleThreaded;
+    std::call_once(singleThreaded, [] { cv::setNumThreads(1); });
     QImage out(size, source.format());
     if (out.isNull())
         return {};

@@ -12,6 +12,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 
 namespace render {
@@ -19,7 +20,8 @@ namespace render {
 // Set by any thread; checked by the renderer at every frame boundary.
 using CancelFlag = std::atomic<bool>;
 
-// Called from the rendering thread after each encoded frame.
+// Called on the thread that called exportComposition, once per frame and in order, after
+// the frame has been handed to the encoder (the export composites and encodes in parallel).
 using ProgressFn = std::function<void(int64_t framesDone, int64_t framesTotal)>;
 
 // Why something failed, so callers can map it to an exit code or a message.
@@ -131,5 +133,15 @@ QImage decodeVideoFrame(const QString &path, double seconds, RenderError *error 
 // Decodes an audio stream fully to 48 kHz stereo float (interleaved). For tests and
 // waveforms. Refuses more than `maxSeconds` of audio.
 std::vector<float> decodeAudio(const QString &path, double maxSeconds, RenderError *error = nullptr);
+
+// Diagnostics for tests and benchmarks: how often each media file was opened for decoding
+// (video layers and audio clips) since the last reset, process-wide. Lets a test assert that
+// an export opens each source video once instead of once per frame or per layer.
+struct DebugCounters {
+    std::map<QString, int> decoderOpens;  // by the path as given in the composition
+    int totalDecoderOpens = 0;
+};
+DebugCounters debugCounters();
+void resetDebugCounters();
 
 }  // namespace render

@@ -206,16 +206,15 @@ QImage VideoSource::frameAt(int64_t num, int64_t den, QSize outSize, RenderError
     const QSize size = outSize.isEmpty() ? codedSize() : outSize;
     if (m_convertedPts == ff::framePts(m_current.get()) && m_convertedSize == size)
         return m_converted;
-    QImage image = convert(m_current.get(), size, error);
-    if (image.isNull())
+    m_convertedPts = INT64_MIN;
+    if (!convert(m_current.get(), size, error))
         return {};
-    m_converted = image;
     m_convertedPts = ff::framePts(m_current.get());
     m_convertedSize = size;
-    return image;
+    return m_converted;
 }
 
-QImage VideoSource::convert(const AVFrame *frame, QSize outSize, RenderError *error)
+bool VideoSource::convert(const AVFrame *frame, QSize outSize, RenderError *error)
 {
     const auto srcFormat = AVPixelFormat(frame->format);
     const int colorKey = swsColorspace(frame) * 2 + (frame->color_range == AVCOL_RANGE_JPEG ? 1 : 0);
@@ -227,7 +226,7 @@ QImage VideoSource::convert(const AVFrame *frame, QSize outSize, RenderError *er
                                    nullptr, nullptr));
         if (!m_sws) {
             fail(AVERROR(EINVAL), error);
-            return {};
+            return false;
         }
         m_swsKey = key;
         const AVPixFmtDescriptor *desc = av_pix_fmt_desc_get(srcFormat);
@@ -238,15 +237,18 @@ QImage VideoSource::convert(const AVFrame *frame, QSize outSize, RenderError *er
                                      sws_getCoefficients(SWS_CS_DEFAULT), 1, 0, 1 << 16, 1 << 16);
         }
     }
-    QImage image(outSize, QImage::Format_RGB32);
-    if (image.isNull()) {
+    // Reuse the previous frame's buffer when the caller has let go of it (the export draws
+    // and drops each frame), so decoding allocates nothing per frame.
+    if (m_converted.size() != outSize || !m_converted.isDetached())
+        m_converted = QImage(outSize, QImage::Format_RGB32);
+    if (m_converted.isNull()) {
         fail(AVERROR(ENOMEM), error);
-        return {};
+        return false;
     }
-    uint8_t *dst[4] = {image.bits(), nullptr, nullptr, nullptr};
-    int dstStride[4] = {int(image.bytesPerLine()), 0, 0, 0};
+    uint8_t *dst[4] = {m_converted.bits(), nullptr, nullptr, nullptr};
+    int dstStride[4] = {int(m_converted.bytesPerLine()), 0, 0, 0};
     sws_scale(m_sws.get(), frame->data, frame->linesize, 0, frame->height, dst, dstStride);
-    return image;
+    return true;
 }
 
 }  // namespace render

@@ -36,7 +36,8 @@ private:
     int decodeNext(AVFrame *into);  // 1 = frame, 0 = end of stream, < 0 = AVERROR
     bool seekTo(int64_t pts, RenderError *error);
     bool worthSeekingForward(int64_t target) const;
-    QImage convert(const AVFrame *frame, QSize outSize, RenderError *error);
+    // Into m_converted (reused when no caller still holds it).
+    bool convert(const AVFrame *frame, QSize outSize, RenderError *error);
     bool fail(int averror, RenderError *error) const;
 
     QString m_path;

@@ -7,6 +7,7 @@
 #include "output_file.h"
 #include "renderer.h"
 #include "validate.h"
+#include "yuv_convert.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -31,7 +32,6 @@ struct VideoWriter::Impl {
     ff::CodecContextPtr audio;
     AVStream *videoStream = nullptr;
     AVStream *audioStream = nullptr;
-    ff::SwsPtr sws;
     ff::FramePtr yuv;
     ff::FramePtr audioFrame;
     ff::PacketPtr packet;
@@ -117,13 +117,7 @@ bool VideoWriter::Impl::openVideo(RenderError *error)
     videoStream->time_base = c->time_base;
     videoStream->avg_frame_rate = c->framerate;
 
-    sws.reset(sws_getContext(width, height, AV_PIX_FMT_RGB32, width, height, AV_PIX_FMT_YUV420P,
-                             SWS_BILINEAR, nullptr, nullptr, nullptr));
-    if (!sws)
-        return fail(error, ErrorKind::Internal, tr("Cannot set up the colour conversion."));
-    // RGB -> limited-range BT.709 YUV, matching the tags written above.
-    sws_setColorspaceDetails(sws.get(), sws_getCoefficients(SWS_CS_DEFAULT), 1,
-                             sws_getCoefficients(SWS_CS_ITU709), 0, 0, 1 << 16, 1 << 16);
+    // RGB -> limited-range BT.709 YUV (matching the tags above) is done by rgb32ToYuv420p.
     yuv = ff::allocFrame();
     if (!yuv)
         return fail(error, ErrorKind::Internal, tr("Out of memory."));
@@ -302,9 +296,8 @@ bool VideoWriter::writeFrame(const QImage &frame, RenderError *error)
     }
     if (av_frame_make_writable(d->yuv.get()) < 0)
         return d->fail(error, ErrorKind::Internal, tr("Out of memory."));
-    const uint8_t *src[4] = {source->constBits(), nullptr, nullptr, nullptr};
-    const int srcStride[4] = {int(source->bytesPerLine()), 0, 0, 0};
-    sws_scale(d->sws.get(), src, srcStride, 0, d->height, d->yuv->data, d->yuv->linesize);
+    rgb32ToYuv420p(*source, d->yuv->data[0], d->yuv->linesize[0], d->yuv->data[1],
+                   d->yuv->linesize[1], d->yuv->data[2], d->yuv->linesize[2]);
     d->yuv->pts = d->framesWritten;
     const int ret = avcodec_send_frame(d->video.get(), d->yuv.get());
     if (ret < 0)

@@ -16,6 +16,18 @@ constexpr int64_t kMaxPixels = int64_t(8192) * 8192;
 // Enough to find the streams of any sane MP4/MOV/WAV without reading a whole broken file.
 constexpr int64_t kProbeSize = 32 * 1024 * 1024;
 constexpr int64_t kAnalyzeDurationUs = 10 * AV_TIME_BASE;
+
+// Process-wide decoder-open tally behind render::debugCounters(). Opens are rare (once per
+// source per export), so one mutex costs nothing.
+std::mutex g_countersMutex;
+DebugCounters g_counters;
+
+void noteDecoderOpen(const QString &path)
+{
+    std::lock_guard lock(g_countersMutex);
+    ++g_counters.decoderOpens[path];
+    ++g_counters.totalDecoderOpens;
+}
 }  // namespace
 
 void quietLogging()
@@ -92,6 +104,7 @@ bool openInput(const QString &path, InputFormatPtr *out, RenderError *error)
 bool openDecoder(const QString &path, AVMediaType type, int threads, DecoderInput *out,
                  RenderError *error)
 {
+    noteDecoderOpen(path);
     DecoderInput in;
     if (!openInput(path, &in.format, error))
         return false;
@@ -137,3 +150,19 @@ bool openDecoder(const QString &path, AVMediaType type, int threads, DecoderInpu
 }
 
 }  // namespace render::ff
+
+namespace render {
+
+DebugCounters debugCounters()
+{
+    std::lock_guard lock(ff::g_countersMutex);
+    return ff::g_counters;
+}
+
+void resetDebugCounters()
+{
+    std::lock_guard lock(ff::g_countersMutex);
+    ff::g_counters = DebugCounters();
+}
+
+}  // namespace render
