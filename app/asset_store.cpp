@@ -12,7 +12,6 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSaveFile>
 
 #include <cmath>
 
@@ -101,11 +100,8 @@ AssetStore::Stored AssetStore::store(const QString &tempFile, const QString &suf
     recipe.outputSha256 = out.sha256;
     QJsonObject json = recipeToJson(recipe);
     json.insert(QStringLiteral("file"), QFileInfo(out.path).fileName());
-    QSaveFile file(dir.filePath(out.sha256 + kRecipeSuffix));
-    const QByteArray bytes = QJsonDocument(json).toJson(QJsonDocument::Indented);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
-        out.error = tr("Cannot write %1: %2").arg(QDir::toNativeSeparators(file.fileName()),
-                                                  file.errorString());
+    writeFileAtomically(dir.filePath(out.sha256 + kRecipeSuffix),
+                        QJsonDocument(json).toJson(QJsonDocument::Indented), &out.error);
     return out;
 }
 

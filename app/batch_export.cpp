@@ -1,19 +1,25 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "batch_export.h"
 
+#include "asset_store.h"
+#include "cell_hash.h"
+#include "export_manifest.h"
 #include "file_hash.h"
 
 #include "editor/resolve.h"
 #include "render/renderer.h"
 
+#include <QBuffer>
 #include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QSet>
-#include <QThread>
 
 #include <algorithm>
+#include <cmath>
 #include <exception>
 #include <mutex>
 #include <thread>
@@ -71,11 +77,47 @@ QString errorCode(render::ErrorKind kind)
     return QStringLiteral("internal");
 }
 
+// Why a cell is kept: the manifest names the same content hash and the file on disk still has
+// the recorded SHA-256. Hashing the MP4 costs a few milliseconds per megabyte, far less than a
+// render, and unlike size + mtime it also catches a file replaced or edited in place by hand
+// (copy tools preserve mtimes, editors can keep sizes).
+bool upToDate(const ManifestCell &entry, const QString &contentHash, const QString &outputPath)
+{
+    return entry.contentHash == contentHash && QFileInfo(outputPath).isFile()
+        && QFileInfo(outputPath).size() == entry.bytes && sha256OfFile(outputPath) == entry.sha256;
+}
+
+int64_t posterFrameFor(const render::Composition &comp, double posterTimeSec)
+{
+    const int64_t last = std::max<int64_t>(0, comp.frameCount - 1);
+    if (posterTimeSec < 0)
+        return std::min(last, comp.frameCount / 3);
+    return std::clamp<int64_t>(std::llround(posterTimeSec * comp.fps.toDouble()), 0, last);
+}
+
+// The generated assets (with their recipes) among the composition's sources.
+QJsonArray generatedAssetsUsed(const editor::Campaign &c, const render::Composition &comp)
+{
+    QSet<QString> sources;
+    for (const render::Layer &l : comp.layers)
+        sources.insert(l.sourcePath);
+    for (const render::AudioClip &a : comp.audio)
+        sources.insert(a.sourcePath);
+    QJsonArray out;
+    for (const editor::Asset &a : c.assets)
+        if (a.recipe && !a.path.isEmpty() && sources.contains(a.path))
+            out.append(QJsonObject{{QStringLiteral("id"), a.id},
+                                   {QStringLiteral("recipe"), AssetStore::recipeToJson(*a.recipe)}});
+    return out;
+}
+
 class BatchRun {
 public:
     BatchRun(const editor::Campaign &c, const std::function<void(const ExportEvent &)> &onEvent,
-             const std::atomic<bool> *cancel, int threadsPerJob)
-        : m_campaign(c), m_onEvent(onEvent), m_cancel(cancel), m_threadsPerJob(threadsPerJob)
+             const std::atomic<bool> *cancel, const ExportOptions &options,
+             ExportManifest &manifest)
+        : m_campaign(c), m_onEvent(onEvent), m_cancel(cancel), m_options(options),
+          m_manifest(manifest)
     {
     }
 
@@ -93,15 +135,19 @@ public:
 
 private:
     void runCell(const ExportCell &cell);
+    bool writePoster(const render::Composition &comp, int64_t frame, const QString &path,
+                     QString *error);
     void emitEvent(const ExportEvent &e);
     void finish(const ExportCell &cell, ExportEvent::Status status, const QString &code = {},
-                const QString &message = {}, const QString &sha256 = {});
+                const QString &message = {}, const ManifestCell *entry = nullptr);
     bool cancelled() const { return m_cancel && m_cancel->load(); }
 
     const editor::Campaign &m_campaign;
     const std::function<void(const ExportEvent &)> &m_onEvent;
     const std::atomic<bool> *m_cancel;
-    const int m_threadsPerJob;
+    const ExportOptions m_options;
+    ExportManifest &m_manifest;
+    FileHashCache m_sourceHashes;
     std::mutex m_mutex;
     ExportSummary m_summary;
 };
@@ -117,6 +163,7 @@ void BatchRun::emitEvent(const ExportEvent &e)
             m_summary.errorCodes << e.errorCode;
             break;
         case ExportEvent::Status::Cancelled: ++m_summary.cancelled; break;
+        case ExportEvent::Status::Skipped: ++m_summary.skipped; break;
         }
     }
     if (m_onEvent)
@@ -124,7 +171,7 @@ void BatchRun::emitEvent(const ExportEvent &e)
 }
 
 void BatchRun::finish(const ExportCell &cell, ExportEvent::Status status, const QString &code,
-                      const QString &message, const QString &sha256)
+                      const QString &message, const ManifestCell *entry)
 {
     ExportEvent e;
     e.type = ExportEvent::Type::Done;
@@ -132,8 +179,30 @@ void BatchRun::finish(const ExportCell &cell, ExportEvent::Status status, const 
     e.status = status;
     e.errorCode = code;
     e.errorMessage = message;
-    e.sha256 = sha256;
+    if (entry) {
+        e.sha256 = entry->sha256;
+        e.contentHash = entry->contentHash;
+        e.posterPath = m_manifest.absolutePath(entry->poster);
+    }
     emitEvent(e);
+}
+
+bool BatchRun::writePoster(const render::Composition &comp, int64_t frame, const QString &path,
+                           QString *error)
+{
+    render::RenderError renderError;
+    const QImage image = render::FrameRenderer(comp).renderFrame(frame, &renderError);
+    if (image.isNull()) {
+        *error = renderError.message;
+        return false;
+    }
+    QByteArray png;
+    QBuffer buffer(&png);
+    if (!buffer.open(QIODevice::WriteOnly) || !image.save(&buffer, "PNG")) {
+        *error = tr("Cannot encode the poster %1.").arg(QDir::toNativeSeparators(path));
+        return false;
+    }
+    return writeFileAtomically(path, png, error);
 }
 
 void BatchRun::runCell(const ExportCell &cell)
@@ -156,8 +225,30 @@ void BatchRun::runCell(const ExportCell &cell)
                           .arg(files.join(QStringLiteral(", "))));
     }
     render::Composition comp = *resolved.composition;
-    comp.encode.threads = m_threadsPerJob;
+    comp.encode.threads = kEncoderThreads;
     comp.label = cell.jobId();
+    QString hashError;
+    const QString contentHash = cellContentHash(comp, m_sourceHashes, &hashError);
+    if (contentHash.isEmpty())
+        return finish(cell, Status::Failed, QStringLiteral("missing_input"), hashError);
+    const QString poster = posterPath(cell);
+    const int64_t posterFrame = posterFrameFor(comp, m_options.posterTimeSec);
+
+    if (const std::optional<ManifestCell> entry = m_manifest.cell(cell.jobId());
+        entry && !m_options.force && upToDate(*entry, contentHash, cell.outputPath)) {
+        if (entry->posterFrame == posterFrame && QFileInfo(poster).isFile())
+            return finish(cell, Status::Skipped, {}, {}, &*entry);
+        // Only the poster is missing or wanted at another time: a single frame, not a render.
+        QString error;
+        ManifestCell updated = *entry;
+        updated.poster = m_manifest.relativePath(poster);
+        updated.posterFrame = posterFrame;
+        updated.posterTimeSec = double(posterFrame) / comp.fps.toDouble();
+        if (!writePoster(comp, posterFrame, poster, &error) || !m_manifest.record(updated, &error))
+            return finish(cell, Status::Failed, QStringLiteral("io_error"), error);
+        return finish(cell, Status::Skipped, {}, {}, &updated);
+    }
+
     const QString dir = QFileInfo(cell.outputPath).absolutePath();
     if (!QDir().mkpath(dir))
         return finish(cell, Status::Failed, QStringLiteral("cannot_create"),
@@ -191,13 +282,48 @@ void BatchRun::runCell(const ExportCell &cell)
         return finish(cell, Status::Cancelled);
     if (result.error)
         return finish(cell, Status::Failed, errorCode(result.error.kind), result.error.message);
-    QString hashError;
-    const QString sha = sha256OfFile(cell.outputPath, &hashError);
-    if (sha.isEmpty())
+    const double renderSeconds = timer.elapsed() / 1000.0;
+
+    ManifestCell entry;
+    entry.segmentId = cell.segmentId;
+    entry.formatId = cell.formatId;
+    entry.file = m_manifest.relativePath(cell.outputPath);
+    entry.sha256 = sha256OfFile(cell.outputPath, &hashError);
+    if (entry.sha256.isEmpty())
         return finish(cell, Status::Failed, QStringLiteral("io_error"), hashError);
-    finish(cell, Status::Ok, {}, {}, sha);
+    entry.bytes = QFileInfo(cell.outputPath).size();
+    const render::MediaInfo info = render::probeMedia(cell.outputPath);
+    entry.durationSec = info.durationSec;
+    entry.width = info.width;
+    entry.height = info.height;
+    entry.contentHash = contentHash;
+    entry.renderSeconds = std::round(renderSeconds * 1000.0) / 1000.0;
+    entry.poster = m_manifest.relativePath(poster);
+    entry.posterFrame = posterFrame;
+    entry.posterTimeSec = double(posterFrame) / comp.fps.toDouble();
+    entry.assets = generatedAssetsUsed(m_campaign, comp);
+    // The poster is one frame: it is finished even when a cancel arrives now, so the manifest
+    // entry of a completed MP4 is never lost to an interrupt.
+    QString error;
+    if (!writePoster(comp, posterFrame, poster, &error) || !m_manifest.record(entry, &error))
+        return finish(cell, Status::Failed, QStringLiteral("io_error"), error);
+    finish(cell, Status::Ok, {}, {}, &entry);
 }
 }  // namespace
+
+QString manifestPath(const editor::Campaign &c, const QString &outDir)
+{
+    return QDir::cleanPath(QDir(outDir).absolutePath() + QLatin1Char('/') + campaignSlug(c.name)
+                           + QStringLiteral("/manifest.json"));
+}
+
+QString posterPath(const ExportCell &cell)
+{
+    QString path = cell.outputPath;
+    if (path.endsWith(QStringLiteral(".mp4")))
+        path.chop(4);
+    return path + QStringLiteral(".poster.png");
+}
 
 QString cellOutputPath(const editor::Campaign &c, const QString &outDir, const QString &segmentId,
                        const QString &formatId)
@@ -257,12 +383,22 @@ std::vector<ExportCell> planExport(const editor::Campaign &c, const QString &out
 
 ExportSummary runExport(const editor::Campaign &c, const std::vector<ExportCell> &cells, int jobs,
                         const std::function<void(const ExportEvent &)> &onEvent,
-                        const std::atomic<bool> *cancel)
+                        const std::atomic<bool> *cancel, const ExportOptions &options)
 {
     const int workers = std::clamp(jobs, 1, std::max(1, int(cells.size())));
-    // Parallel cells already keep the cores busy; libx264's own threads share what is left.
-    const int threadsPerJob = std::max(1, QThread::idealThreadCount() / std::max(1, jobs));
-    BatchRun run(c, onEvent, cancel, threadsPerJob);
+    // planExport puts every cell at <outDir>/<slug>/<segment>/<format>.mp4.
+    const QString manifestFile = cells.empty()
+        ? QString()
+        : QFileInfo(cells.front().outputPath).dir().absoluteFilePath(
+              QStringLiteral("../manifest.json"));
+    ExportManifest manifest(QDir::cleanPath(manifestFile), c.id, c.name);
+    if (!cells.empty()) {
+        QString warning;
+        manifest.load(&warning);
+        if (!warning.isEmpty())
+            qWarning("%s", qPrintable(warning));
+    }
+    BatchRun run(c, onEvent, cancel, options, manifest);
     std::atomic<size_t> next{0};
     const auto worker = [&]() {
         for (size_t i = next++; i < cells.size(); i = next++) {

@@ -3,6 +3,11 @@
 // Exports a set of (segment, format) cells of one campaign. Used by campaign-cli and the GUI,
 // so both produce the same files. Cells run on `jobs` worker threads; events are delivered on
 // those worker threads (serialised by a mutex), so a GUI must forward them to its own thread.
+//
+// Each cell writes <format>.mp4 and <format>.poster.png into its segment folder and an entry
+// of <outDir>/<campaign-slug>/manifest.json (see export_manifest.h). Exports are incremental:
+// a cell whose content hash (cell_hash.h) and file are unchanged since the manifest recorded
+// it is skipped, unless ExportOptions::force is set.
 
 #include "editor/campaign.h"
 
@@ -15,6 +20,13 @@
 
 namespace services {
 
+// x264's output bytes depend on its thread count (frame threading changes its decisions), so
+// every cell is encoded with this fixed count, whatever --jobs, the GUI or the machine's core
+// count is. It is 1 and not 2 because with 2 threads repeated renders of the same cell on a
+// loaded machine were measured to differ (2 of 450 frames, by one code value): only a single
+// encoder thread gave identical bytes every time. Parallelism comes from --jobs instead.
+inline constexpr int kEncoderThreads = 1;
+
 struct ExportCell {
     QString segmentId;
     QString formatId;
@@ -24,14 +36,16 @@ struct ExportCell {
 
 struct ExportEvent {
     enum class Type { Start, Progress, Done };
-    enum class Status { Ok, Failed, Cancelled };
+    enum class Status { Ok, Failed, Cancelled, Skipped };  // Skipped: up to date, kept
     Type type = Type::Start;
     ExportCell cell;
     int64_t frame = 0;
     int64_t frames = 0;
     double etaSeconds = -1;
     Status status = Status::Ok;     // Done only
-    QString sha256;                 // Done + Ok only
+    QString sha256;                 // Done + Ok or Skipped
+    QString contentHash;            // Done + Ok or Skipped: cellContentHash of the cell
+    QString posterPath;             // Done + Ok or Skipped: <format>.poster.png
     QString errorCode;              // Done + Failed: "missing_input", "invalid_input",
                                     // "cannot_create", "io_error", "internal"
     QString errorMessage;
@@ -41,6 +55,7 @@ struct ExportSummary {
     int ok = 0;
     int failed = 0;
     int cancelled = 0;
+    int skipped = 0;         // up to date in the manifest, not rendered again
     QStringList errorCodes;  // one per failed cell
 };
 
@@ -53,8 +68,20 @@ std::vector<ExportCell> planExport(const editor::Campaign &c, const QString &out
                                    const QStringList &segmentIds, const QStringList &formatIds,
                                    QStringList *errors);
 
+// <outDir>/<campaign-slug>/manifest.json
+QString manifestPath(const editor::Campaign &c, const QString &outDir);
+// The poster of a cell: <format>.poster.png next to its MP4.
+QString posterPath(const ExportCell &cell);
+
+struct ExportOptions {
+    bool force = false;          // render every cell even when the manifest says it is current
+    double posterTimeSec = -1;   // poster frame time; < 0: a third of the duration
+};
+
+// The manifest lives in the campaign folder of the cells (the folder above the segment
+// folders); all cells must come from one planExport call.
 ExportSummary runExport(const editor::Campaign &c, const std::vector<ExportCell> &cells,
                         int jobs, const std::function<void(const ExportEvent &)> &onEvent,
-                        const std::atomic<bool> *cancel);
+                        const std::atomic<bool> *cancel, const ExportOptions &options = {});
 
 }  // namespace services

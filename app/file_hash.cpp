@@ -5,6 +5,7 @@
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
+#include <QSaveFile>
 
 namespace services {
 
@@ -32,6 +33,19 @@ QString sha256OfFile(const QString &path, QString *error)
         hash.addData(QByteArrayView(chunk.constData(), n));
     }
     return QString::fromLatin1(hash.result().toHex());
+}
+
+bool writeFileAtomically(const QString &path, const QByteArray &bytes, QString *error)
+{
+    QSaveFile file(path);
+    if (file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size() && file.flush()
+        && file.commit())
+        return true;
+    if (error)
+        *error = QCoreApplication::translate("services", "Cannot write %1: %2")
+                     .arg(QDir::toNativeSeparators(path), file.errorString());
+    file.cancelWriting();
+    return false;
 }
 
 }  // namespace services

@@ -3,6 +3,7 @@
 
 #include "offline_art.h"
 #include "offline_audio.h"
+#include "file_hash.h"
 
 #include "editor/generation_plan.h"
 #include "render/renderer.h"
@@ -14,7 +15,6 @@
 #include <QImageWriter>
 #include <QPainter>
 #include <QRandomGenerator>
-#include <QSaveFile>
 
 #include <algorithm>
 #include <cmath>
@@ -33,16 +33,6 @@ QString temporaryPath(const QString &workDir, const QString &suffix)
 {
     const QString token = QString::number(QRandomGenerator::global()->generate64(), 16);
     return QDir(workDir).filePath(QStringLiteral(".offline-%1.%2").arg(token, suffix));
-}
-
-bool writeFileAtomically(const QString &path, const QByteArray &bytes, QString *error)
-{
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
-        *error = tr("Cannot write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString());
-        return false;
-    }
-    return true;
 }
 
 bool checkSize(const editor::GenerationRecipe &r, QString *error)

@@ -51,9 +51,9 @@ bool ExportController::start(const editor::Campaign &campaign,
             emit self->progressChanged(cancelled ? 0 : 100,
                                        cancelled ? tr("Export cancelled: %1 of %2 done")
                                                        .arg(summary.ok).arg(self->m_cellsTotal)
-                                                 : tr("Exported %1 of %2 (%3 failed)")
+                                                 : tr("Exported %1 of %2 (%3 up to date, %4 failed)")
                                                        .arg(summary.ok).arg(self->m_cellsTotal)
-                                                       .arg(summary.failed));
+                                                       .arg(summary.skipped).arg(summary.failed));
             emit self->finished(summary, cancelled);
         }, Qt::QueuedConnection);
     });

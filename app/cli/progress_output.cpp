@@ -67,6 +67,7 @@ QString statusName(services::ExportEvent::Status s)
     case services::ExportEvent::Status::Ok: return QStringLiteral("ok");
     case services::ExportEvent::Status::Failed: return QStringLiteral("failed");
     case services::ExportEvent::Status::Cancelled: return QStringLiteral("cancelled");
+    case services::ExportEvent::Status::Skipped: return QStringLiteral("skipped");
     }
     return {};
 }
@@ -94,8 +95,9 @@ QByteArray ProgressOutput::jsonLine(const services::ExportEvent &e)
     case Type::Done:
         w.str("event", QStringLiteral("done")).str("job", e.cell.jobId())
             .str("status", statusName(e.status)).str("output", e.cell.outputPath);
-        if (e.status == services::ExportEvent::Status::Ok)
-            w.str("sha256", e.sha256);
+        if (e.status == services::ExportEvent::Status::Ok
+            || e.status == services::ExportEvent::Status::Skipped)
+            w.str("sha256", e.sha256).str("poster", e.posterPath);
         if (e.status == services::ExportEvent::Status::Failed)
             w.raw("error", JsonObjectWriter().str("code", e.errorCode)
                                .str("message", e.errorMessage).done());
@@ -107,7 +109,8 @@ QByteArray ProgressOutput::jsonLine(const services::ExportEvent &e)
 QByteArray ProgressOutput::summaryLine(const services::ExportSummary &s, const QString &outDir)
 {
     return JsonObjectWriter().str("event", QStringLiteral("summary")).num("ok", s.ok)
-        .num("failed", s.failed).num("cancelled", s.cancelled).str("out", outDir).done();
+        .num("failed", s.failed).num("cancelled", s.cancelled).num("skipped", s.skipped)
+        .str("out", outDir).done();
 }
 
 void ProgressOutput::onEvent(const services::ExportEvent &e)
@@ -140,6 +143,8 @@ void ProgressOutput::human(const services::ExportEvent &e)
     case services::ExportEvent::Type::Done:
         if (e.status == services::ExportEvent::Status::Ok)
             printErr(tr("      %1: done (sha256 %2)").arg(job, e.sha256.left(16)));
+        else if (e.status == services::ExportEvent::Status::Skipped)
+            printErr(tr("      %1: up to date, kept (sha256 %2)").arg(job, e.sha256.left(16)));
         else if (e.status == services::ExportEvent::Status::Cancelled)
             printErr(tr("      %1: cancelled").arg(job));
         else
@@ -152,11 +157,15 @@ void ProgressOutput::summary(const services::ExportSummary &s, const QString &ou
 {
     if (m_jsonl) {
         printOutRaw(summaryLine(s, outDir));
+    } else if (s.skipped > 0) {
+        printOut(tr("Rendered %1 variants (%2 up to date, kept) into %3")
+                     .arg(s.ok).arg(s.skipped).arg(QDir::toNativeSeparators(outDir)));
     } else if (s.ok > 0) {
         printOut(tr("Rendered %1 variants into %2").arg(s.ok).arg(QDir::toNativeSeparators(outDir)));
     }
     if (s.failed > 0 || s.cancelled > 0)
-        printErr(tr("%1 ok, %2 failed, %3 cancelled.").arg(s.ok).arg(s.failed).arg(s.cancelled));
+        printErr(tr("%1 ok, %2 skipped, %3 failed, %4 cancelled.")
+                     .arg(s.ok).arg(s.skipped).arg(s.failed).arg(s.cancelled));
 }
 
 }  // namespace cli

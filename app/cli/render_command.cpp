@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // campaign-cli render PROJECT [--segment ID]... [--format ID]... [--out DIR] [--jobs N]
-//                             [--progress jsonl]
+//                             [--progress jsonl] [--force] [--poster-time SECONDS]
 #include "cli_common.h"
 #include "progress_output.h"
 
@@ -12,6 +12,8 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QTemporaryFile>
+
+#include <cmath>
 
 namespace cli {
 
@@ -98,7 +100,8 @@ int runRender(const QStringList &args, std::atomic<bool> *cancel)
                                     tr("ID"));
     const QCommandLineOption out(QStringLiteral("out"),
                                  tr("Output folder (default: <project folder>/renders). Files go "
-                                    "to DIR/<campaign>/<segment>/<format>.mp4."),
+                                    "to DIR/<campaign>/<segment>/<format>.mp4 with a "
+                                    "<format>.poster.png, listed in DIR/<campaign>/manifest.json."),
                                  tr("DIR"));
     const QCommandLineOption jobs(QStringLiteral("jobs"),
                                   tr("Variants rendered in parallel, 1..16 (default: 2)."),
@@ -106,7 +109,14 @@ int runRender(const QStringList &args, std::atomic<bool> *cancel)
     const QCommandLineOption progress(QStringLiteral("progress"),
                                       tr("\"jsonl\": JSON Lines progress events on stdout."),
                                       tr("FORMAT"));
-    parser.addOptions({help, segment, format, out, jobs, progress});
+    const QCommandLineOption force(QStringLiteral("force"),
+                                   tr("Render every variant again, even those the export "
+                                      "manifest shows as up to date."));
+    const QCommandLineOption posterTime(QStringLiteral("poster-time"),
+                                        tr("Time of the poster still <format>.poster.png, in "
+                                           "seconds (default: a third of the duration; clamped to the last frame)."),
+                                        tr("SECONDS"));
+    parser.addOptions({help, segment, format, out, jobs, progress, force, posterTime});
     parser.addPositionalArgument(QStringLiteral("PROJECT"), tr("The .campaign file."));
     const QString usage = tr("Usage: campaign-cli render [options] PROJECT");
 
@@ -128,6 +138,16 @@ int runRender(const QStringList &args, std::atomic<bool> *cancel)
         return usageError(tr("--jobs must be a whole number from 1 to %1, got \"%2\".")
                               .arg(kMaxJobs).arg(parser.value(jobs)),
                           QStringLiteral("render"));
+    services::ExportOptions options;
+    options.force = parser.isSet(force);
+    if (parser.isSet(posterTime)) {
+        bool ok = false;
+        options.posterTimeSec = parser.value(posterTime).toDouble(&ok);
+        if (!ok || !std::isfinite(options.posterTimeSec) || options.posterTimeSec < 0)
+            return usageError(tr("--poster-time must be a number of seconds from 0, got \"%1\".")
+                                  .arg(parser.value(posterTime)),
+                              QStringLiteral("render"));
+    }
     const bool jsonl = parser.isSet(progress);
     if (jsonl && parser.value(progress) != QStringLiteral("jsonl"))
         return usageError(tr("--progress accepts only \"jsonl\", got \"%1\".").arg(parser.value(progress)),
@@ -169,7 +189,7 @@ int runRender(const QStringList &args, std::atomic<bool> *cancel)
     ProgressOutput output(jsonl, int(cells.size()));
     const services::ExportSummary summary = services::runExport(
         *campaign, cells, jobCount,
-        [&output](const services::ExportEvent &e) { output.onEvent(e); }, cancel);
+        [&output](const services::ExportEvent &e) { output.onEvent(e); }, cancel, options);
     output.summary(summary, campaignRoot);
     return exitCodeFor(summary);
 }

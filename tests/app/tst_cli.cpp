@@ -2,7 +2,7 @@
 // campaign-cli as a batch operator meets it: real processes on copies of the generated sample
 // (fixture sample_generated), checking exit codes, stdout/stderr contracts, JSON Lines, signal
 // handling and the generation cache. Every wait is bounded.
-#include "app/file_hash.h"
+#include "cli_test_support.h"
 
 #include "editor/project_io.h"
 
@@ -18,88 +18,7 @@
 
 #include <csignal>
 
-namespace {
-const QString kCli = QStringLiteral(CAMPAIGN_CLI_PATH);
-const QString kGeneratedSample = QStringLiteral(CAMPAIGN_BINARY_DIR "/test-sample");
-const QString kPristineSample = QStringLiteral(CAMPAIGN_SOURCE_DIR "/resources/samples/stride");
-
-struct CliRun {
-    bool finished = false;
-    int code = -1;
-    QByteArray out, err;
-};
-
-CliRun runCli(const QStringList &args, int timeoutMs = 180000)
-{
-    CliRun run;
-    QProcess p;
-    p.start(kCli, args);
-    if (!p.waitForStarted(10000))
-        return run;
-    run.finished = p.waitForFinished(timeoutMs);
-    if (!run.finished) {
-        p.kill();
-        p.waitForFinished(10000);
-    }
-    run.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    run.out = p.readAllStandardOutput();
-    run.err = p.readAllStandardError();
-    return run;
-}
-
-QByteArray describe(const CliRun &r)
-{
-    return "exit " + QByteArray::number(r.code) + "\n--- stdout\n" + r.out.left(3000)
-        + "\n--- stderr\n" + r.err.left(3000);
-}
-
-bool copyTree(const QString &from, const QString &to, const QStringList &skipDirs = {})
-{
-    QDir src(from);
-    if (!QDir().mkpath(to))
-        return false;
-    const auto entries = src.entryInfoList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
-    for (const QFileInfo &e : entries) {
-        const QString target = QDir(to).filePath(e.fileName());
-        if (e.isDir()) {
-            if (!skipDirs.contains(e.fileName()) && !copyTree(e.filePath(), target))
-                return false;
-        } else if (!QFile::copy(e.filePath(), target)) {
-            return false;
-        }
-    }
-    return true;
-}
-
-QByteArray readAll(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
-bool writeAll(const QString &path, const QByteArray &bytes)
-{
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(bytes) == bytes.size();
-}
-
-QStringList partialFiles(const QString &dir)
-{
-    QStringList found;
-    QDirIterator it(dir, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString path = it.next();
-        if (path.contains(QStringLiteral(".partial-")) || QFileInfo(path).fileName().startsWith(QLatin1Char('.')))
-            found << path;
-    }
-    return found;
-}
-
-QStringList listing(const QString &dir)
-{
-    return QDir(dir).entryList(QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot, QDir::Name);
-}
-}  // namespace
+using namespace clitest;
 
 class TestCli : public QObject {
     Q_OBJECT
@@ -156,6 +75,8 @@ void TestCli::helpAndVersion_data()
     QTest::newRow("--version") << QStringList{QStringLiteral("--version")} << QStringLiteral("campaign-cli 0.");
     QTest::newRow("render --help") << QStringList{QStringLiteral("render"), QStringLiteral("--help")}
                                    << QStringLiteral("--jobs");
+    QTest::newRow("render --help poster") << QStringList{QStringLiteral("render"), QStringLiteral("--help")}
+                                         << QStringLiteral("--poster-time");
     QTest::newRow("generate --help") << QStringList{QStringLiteral("generate"), QStringLiteral("--help")}
                                      << QStringLiteral("recipe");
 }
@@ -186,6 +107,8 @@ void TestCli::usageErrors_data()
     QTest::newRow("unknown segment") << QStringList{QStringLiteral("render"), p, QStringLiteral("--segment"), QStringLiteral("fr-nobody")};
     QTest::newRow("unknown format") << QStringList{QStringLiteral("render"), p, QStringLiteral("--format"), QStringLiteral("2x3")};
     QTest::newRow("bad progress") << QStringList{QStringLiteral("render"), p, QStringLiteral("--progress"), QStringLiteral("xml")};
+    QTest::newRow("poster-time text") << QStringList{QStringLiteral("render"), p, QStringLiteral("--poster-time"), QStringLiteral("soon")};
+    QTest::newRow("poster-time negative") << QStringList{QStringLiteral("render"), p, QStringLiteral("--poster-time=-1")};
     QTest::newRow("two projects") << QStringList{QStringLiteral("generate"), p, p};
 }
 
@@ -361,8 +284,8 @@ void TestCli::renderWithJsonProgress()
              QStringLiteral("Rendered 1 variants into %1/stride-autumn-drop")
                  .arg(m_tmp.filePath(QStringLiteral("out-human"))));
     QVERIFY2(human.err.contains("us-parents/1x1"), describe(human));
-    // Same inputs and --jobs, same bytes, whatever the progress mode. (x264's output depends on
-    // its thread count, which --jobs sets, so only equal --jobs values are comparable.)
+    // Same inputs, same bytes, whatever the progress mode or --jobs (the encoder's thread count
+    // is fixed; incrementalExport compares --jobs 1 with --jobs 2).
     QCOMPARE(services::sha256OfFile(m_tmp.filePath(QStringLiteral("out-human/stride-autumn-drop/us-parents/1x1.mp4"))),
              services::sha256OfFile(expected));
 }
@@ -385,9 +308,11 @@ void TestCli::interruptKeepsEarlierOutput()
     QVERIFY2(!before.isEmpty(), "renderWithJsonProgress leaves the earlier output");
 
     QProcess p;
+    // --force: the earlier file is up to date, and this test needs a render to interrupt.
     p.start(kCli, {QStringLiteral("render"), project(), QStringLiteral("--segment"),
                    QStringLiteral("us-parents"), QStringLiteral("--format"), QStringLiteral("1x1"),
-                   QStringLiteral("--progress"), QStringLiteral("jsonl"), QStringLiteral("--out"), out});
+                   QStringLiteral("--force"), QStringLiteral("--progress"), QStringLiteral("jsonl"),
+                   QStringLiteral("--out"), out});
     QVERIFY(p.waitForStarted(10000));
     QByteArray stdoutSoFar;
     QElapsedTimer timer;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Reads back the 16 variants `render_sample` made of the bundled sample: container and stream
-// properties, the JSON Lines log, and pixels where the timeline puts the logo, the headline box
-// and the per-segment hero. Nothing here renders; it checks what the CLI wrote.
+// properties, the JSON Lines log, the export manifest and the poster stills, and pixels where
+// the timeline puts the logo, the headline box and the per-segment hero. Nothing here renders;
+// it checks what the CLI wrote.
 #include "app/file_hash.h"
 
 #include "render/renderer.h"
@@ -9,6 +10,9 @@
 #include <QDirIterator>
 #include <QFile>
 #include <QHash>
+#include <QImageReader>
+#include <QSet>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QtTest>
@@ -79,6 +83,7 @@ class TestSampleOutputs : public QObject {
 private slots:
     void variantsProbeRight_data();
     void variantsProbeRight();
+    void manifestMatchesFiles();
     void jsonLinesLogMatchesFiles();
     void framesShowTheTimeline_data() { variantsProbeRight_data(); }
     void framesShowTheTimeline();
@@ -136,6 +141,55 @@ void TestSampleOutputs::variantsProbeRight()
     QCOMPARE(info.audioSampleRate, 48000);
     QCOMPARE(info.audioChannels, 2);
     QVERIFY2(info.faststart, "moov atom is not before mdat");
+
+    // The poster still: a PNG of the format's exact size next to the MP4.
+    const QString poster = outRoot() + QLatin1Char('/') + segment + QLatin1Char('/') + format
+        + QStringLiteral(".poster.png");
+    QImageReader reader(poster);
+    QCOMPARE(reader.format(), QByteArray("png"));
+    QCOMPARE(reader.size(), size);
+}
+
+void TestSampleOutputs::manifestMatchesFiles()
+{
+    QFile file(outRoot() + QStringLiteral("/manifest.json"));
+    QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(file.fileName()));
+    const QJsonObject root = QJsonDocument::fromJson(file.readAll()).object();
+    QCOMPARE(root.value(QStringLiteral("campaign")).toObject().value(QStringLiteral("name")).toString(),
+             QStringLiteral("Stride Autumn Drop"));
+    QVERIFY(!root.value(QStringLiteral("rendererVersion")).toString().isEmpty());
+    const QJsonArray cells = root.value(QStringLiteral("cells")).toArray();
+    QCOMPARE(cells.size(), 16);
+    QSet<QString> jobs, contentHashes;
+    for (const QJsonValue &v : cells) {
+        const QJsonObject c = v.toObject();
+        const QString segment = c.value(QStringLiteral("segment")).toString();
+        const QString format = c.value(QStringLiteral("format")).toString();
+        jobs.insert(segment + QLatin1Char('/') + format);
+        const QString mp4 = outRoot() + QLatin1Char('/') + c.value(QStringLiteral("file")).toString();
+        QCOMPARE(mp4, cellPath(segment, format));
+        QCOMPARE(c.value(QStringLiteral("sha256")).toString(), services::sha256OfFile(mp4));
+        QCOMPARE(c.value(QStringLiteral("bytes")).toInteger(), QFileInfo(mp4).size());
+        QVERIFY(std::abs(c.value(QStringLiteral("durationSec")).toDouble() - 15.0) < 0.1);
+        const FormatSpec *spec = std::find_if(std::begin(kFormats), std::end(kFormats),
+                                              [&](const FormatSpec &f) { return format == QLatin1String(f.id); });
+        QVERIFY(spec != std::end(kFormats));
+        QCOMPARE(c.value(QStringLiteral("width")).toInt(), spec->width);
+        QCOMPARE(c.value(QStringLiteral("height")).toInt(), spec->height);
+        const QString contentHash = c.value(QStringLiteral("contentHash")).toString();
+        QCOMPARE(contentHash.size(), 64);
+        contentHashes.insert(contentHash);
+        QVERIFY(c.value(QStringLiteral("renderSeconds")).toDouble() > 0);
+        QVERIFY(QFileInfo(outRoot() + QLatin1Char('/') + c.value(QStringLiteral("poster")).toString()).isFile());
+        // Every variant shows its segment's generated hero, so it lists at least that recipe.
+        const QJsonArray assets = c.value(QStringLiteral("assets")).toArray();
+        QVERIFY2(!assets.isEmpty(), qPrintable(segment + QLatin1Char('/') + format));
+        for (const QJsonValue &a : assets)
+            QVERIFY(!a.toObject().value(QStringLiteral("recipe")).toObject()
+                         .value(QStringLiteral("recipeHash")).toString().isEmpty());
+    }
+    QCOMPARE(jobs.size(), 16);
+    QCOMPARE(contentHashes.size(), 16);  // every variant differs in what it draws
 }
 
 void TestSampleOutputs::jsonLinesLogMatchesFiles()
@@ -186,6 +240,7 @@ void TestSampleOutputs::jsonLinesLogMatchesFiles()
     QCOMPARE(summary.value(QStringLiteral("ok")).toInt(), 16);
     QCOMPARE(summary.value(QStringLiteral("failed")).toInt(-1), 0);
     QCOMPARE(summary.value(QStringLiteral("cancelled")).toInt(-1), 0);
+    QCOMPARE(summary.value(QStringLiteral("skipped")).toInt(-1), 0);
     QCOMPARE(summary.value(QStringLiteral("out")).toString(), outRoot());
 }
 
@@ -258,16 +313,25 @@ void TestSampleOutputs::segmentsLookDifferent()
 void TestSampleOutputs::noPartialFilesLeft()
 {
     QVERIFY(QFileInfo(outRoot()).isDir());
-    int files = 0;
+    int videos = 0, posters = 0, manifests = 0;
     QDirIterator it(QStringLiteral(CAMPAIGN_BINARY_DIR "/test-sample-out"),
                     QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
     while (it.hasNext()) {
         const QString name = QFileInfo(it.next()).fileName();
         QVERIFY2(!name.contains(QStringLiteral(".partial-")), qPrintable(name));
-        QVERIFY2(name.endsWith(QStringLiteral(".mp4")), qPrintable(name));
-        ++files;
+        if (name.endsWith(QStringLiteral(".poster.png")))
+            ++posters;
+        else if (name.endsWith(QStringLiteral(".mp4")))
+            ++videos;
+        else if (name == QLatin1String("manifest.json"))
+            ++manifests;
+        else
+            QFAIL(qPrintable(QStringLiteral("unexpected file ") + name));
     }
-    QCOMPARE(files, 16);
+    // One MP4 and one poster per variant, one manifest for the campaign, nothing else.
+    QCOMPARE(videos, 16);
+    QCOMPARE(posters, 16);
+    QCOMPARE(manifests, 1);
 }
 
 QTEST_GUILESS_MAIN(TestSampleOutputs)

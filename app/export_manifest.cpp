@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "export_manifest.h"
+
+#include "cell_hash.h"
+#include "file_hash.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace services {
+
+namespace {
+constexpr int kManifestVersion = 1;
+
+QString key(const char *name) { return QString::fromLatin1(name); }
+
+QJsonObject toJson(const ManifestCell &c)
+{
+    return QJsonObject{
+        {key("segment"), c.segmentId},
+        {key("format"), c.formatId},
+        {key("file"), c.file},
+        {key("sha256"), c.sha256},
+        {key("bytes"), double(c.bytes)},
+        {key("durationSec"), c.durationSec},
+        {key("width"), c.width},
+        {key("height"), c.height},
+        {key("contentHash"), c.contentHash},
+        {key("renderSeconds"), c.renderSeconds},
+        {key("poster"), c.poster},
+        {key("posterFrame"), double(c.posterFrame)},
+        {key("posterTimeSec"), c.posterTimeSec},
+        {key("assets"), c.assets},
+    };
+}
+
+std::optional<ManifestCell> fromJson(const QJsonObject &o)
+{
+    ManifestCell c;
+    c.segmentId = o.value(key("segment")).toString();
+    c.formatId = o.value(key("format")).toString();
+    c.file = o.value(key("file")).toString();
+    c.sha256 = o.value(key("sha256")).toString();
+    c.bytes = o.value(key("bytes")).toInteger();
+    c.durationSec = o.value(key("durationSec")).toDouble();
+    c.width = o.value(key("width")).toInt();
+    c.height = o.value(key("height")).toInt();
+    c.contentHash = o.value(key("contentHash")).toString();
+    c.renderSeconds = o.value(key("renderSeconds")).toDouble();
+    c.poster = o.value(key("poster")).toString();
+    c.posterFrame = o.value(key("posterFrame")).toInteger(-1);
+    c.posterTimeSec = o.value(key("posterTimeSec")).toDouble();
+    c.assets = o.value(key("assets")).toArray();
+    // An entry without these cannot justify skipping anything: drop it.
+    if (c.segmentId.isEmpty() || c.formatId.isEmpty() || c.file.isEmpty() || c.sha256.isEmpty()
+        || c.contentHash.isEmpty())
+        return std::nullopt;
+    return c;
+}
+}  // namespace
+
+ExportManifest::ExportManifest(const QString &path, const QString &campaignId,
+                               const QString &campaignName)
+    : m_path(QFileInfo(path).absoluteFilePath()), m_campaignId(campaignId),
+      m_campaignName(campaignName)
+{
+}
+
+QString ExportManifest::directory() const
+{
+    return QFileInfo(m_path).absolutePath();
+}
+
+QString ExportManifest::absolutePath(const QString &relative) const
+{
+    return QDir::cleanPath(QDir(directory()).filePath(relative));
+}
+
+QString ExportManifest::relativePath(const QString &absolute) const
+{
+    return QDir(directory()).relativeFilePath(absolute);
+}
+
+void ExportManifest::load(QString *warning)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    m_cells.clear();
+    QFile file(m_path);
+    if (!file.exists())
+        return;
+    const auto damaged = [&](const QString &why) {
+        if (warning)
+            *warning = QCoreApplication::translate(
+                           "services", "Ignoring the export manifest %1 (%2); every variant is "
+                                       "rendered again.")
+                           .arg(QDir::toNativeSeparators(m_path), why);
+    };
+    if (!file.open(QIODevice::ReadOnly))
+        return damaged(file.errorString());
+    QJsonParseError parseError;
+    const QJsonObject root = QJsonDocument::fromJson(file.readAll(), &parseError).object();
+    if (parseError.error != QJsonParseError::NoError)
+        return damaged(parseError.errorString());
+    if (root.value(key("manifestVersion")).toInt() != kManifestVersion)
+        return damaged(QCoreApplication::translate("services", "unknown manifestVersion"));
+    for (const QJsonValue &v : root.value(key("cells")).toArray())
+        if (const std::optional<ManifestCell> c = fromJson(v.toObject()))
+            m_cells.insert(c->jobId(), *c);
+}
+
+std::optional<ManifestCell> ExportManifest::cell(const QString &jobId) const
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    const auto it = m_cells.constFind(jobId);
+    if (it == m_cells.cend())
+        return std::nullopt;
+    return it.value();
+}
+
+bool ExportManifest::record(const ManifestCell &cell, QString *error)
+{
+    // Held across the write: two workers finishing together must not interleave their files,
+    // and the later write must contain both entries.
+    std::lock_guard<std::mutex> lock(m_mutex);
+    m_cells.insert(cell.jobId(), cell);
+    return writeFileAtomically(m_path, serialise(), error);
+}
+
+QByteArray ExportManifest::serialise() const
+{
+    QJsonArray cells;
+    for (const ManifestCell &c : m_cells)
+        cells.append(toJson(c));
+    const QJsonObject root{
+        {key("manifestVersion"), kManifestVersion},
+        {key("campaign"), QJsonObject{{key("id"), m_campaignId}, {key("name"), m_campaignName}}},
+        {key("rendererVersion"), QString::fromLatin1(kRendererVersion)},
+        {key("cells"), cells},
+    };
+    return QJsonDocument(root).toJson(QJsonDocument::Indented);
+}
+
+}  // namespace services

@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The content hash that decides whether an incremental export keeps a file, and the manifest
+// that remembers it. Pure data: nothing renders here.
+#include "app/cell_hash.h"
+#include "app/export_manifest.h"
+#include "app/file_hash.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QtTest>
+
+namespace {
+bool writeAll(const QString &path, const QByteArray &bytes)
+{
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(bytes) == bytes.size();
+}
+
+render::Composition sample(const QString &imagePath)
+{
+    render::Composition c;
+    c.width = 64;
+    c.height = 64;
+    c.frameCount = 30;
+    render::Layer image;
+    image.kind = render::LayerKind::Image;
+    image.id = QStringLiteral("hero");
+    image.sourcePath = imagePath;
+    image.endFrame = 30;
+    image.rect = QRectF(0, 0, 64, 64);
+    render::Layer text;
+    text.kind = render::LayerKind::Text;
+    text.id = QStringLiteral("headline");
+    text.text = QStringLiteral("Hello");
+    text.endFrame = 30;
+    text.rect = QRectF(0, 40, 64, 20);
+    c.layers = {image, text};
+    c.encode.threads = 1;
+    return c;
+}
+}  // namespace
+
+class TestCellHash : public QObject {
+    Q_OBJECT
+
+private slots:
+    void sameContentSameHashWherever();
+    void everythingThatDrawsChangesTheHash();
+    void unreadableSourceFails();
+    void manifestRoundTrip();
+    void damagedManifestIsIgnored();
+
+private:
+    QTemporaryDir m_tmp;
+};
+
+void TestCellHash::sameContentSameHashWherever()
+{
+    const QString a = m_tmp.filePath(QStringLiteral("a.png"));
+    const QString b = m_tmp.filePath(QStringLiteral("moved/elsewhere.png"));
+    QVERIFY(QDir().mkpath(QFileInfo(b).absolutePath()));
+    QVERIFY(writeAll(a, "same bytes"));
+    QVERIFY(writeAll(b, "same bytes"));
+    services::FileHashCache files;
+    render::Composition first = sample(a);
+    render::Composition second = sample(b);
+    second.label = QStringLiteral("only a name in messages");
+    const QString hash = services::cellContentHash(first, files);
+    QCOMPARE(hash.size(), 64);
+    QCOMPARE(services::cellContentHash(second, files), hash);
+    QVERIFY(services::canonicalComposition(first, files).contains(services::sha256OfFile(a).toLatin1()));
+    QVERIFY(!services::canonicalComposition(first, files).contains("a.png"));
+}
+
+void TestCellHash::everythingThatDrawsChangesTheHash()
+{
+    const QString a = m_tmp.filePath(QStringLiteral("b.png"));
+    QVERIFY(writeAll(a, "picture one"));
+    services::FileHashCache files;
+    const render::Composition base = sample(a);
+    const QString hash = services::cellContentHash(base, files);
+    QVERIFY(!hash.isEmpty());
+
+    const std::vector<std::pair<const char *, std::function<void(render::Composition &)>>> edits = {
+        {"headline", [](render::Composition &c) { c.layers[1].text = QStringLiteral("Hallo"); }},
+        {"text colour", [](render::Composition &c) { c.layers[1].textStyle.color = QColor(1, 2, 3); }},
+        {"rect", [](render::Composition &c) { c.layers[0].rect.setWidth(63.5); }},
+        {"opacity key", [](render::Composition &c) { c.layers[0].opacity.keys.push_back({3, 0.5}); }},
+        {"encoder threads", [](render::Composition &c) { c.encode.threads = 2; }},
+        {"crf", [](render::Composition &c) { c.encode.crf = 22; }},
+        {"frame count", [](render::Composition &c) { c.frameCount = 31; }},
+        {"fps", [](render::Composition &c) { c.fps = {30000, 1001}; }},
+        {"audio clip", [](render::Composition &c) {
+             render::AudioClip clip;
+             clip.endFrame = 30;
+             c.audio.push_back(clip);
+         }},
+    };
+    for (const auto &[name, edit] : edits) {
+        render::Composition changed = base;
+        edit(changed);
+        QVERIFY2(services::cellContentHash(changed, files) != hash, name);
+    }
+    // New bytes in the same file (another size, so another cache key): another hash.
+    QVERIFY(writeAll(a, "picture two, regenerated"));
+    QVERIFY(services::cellContentHash(base, files) != hash);
+}
+
+void TestCellHash::unreadableSourceFails()
+{
+    services::FileHashCache files;
+    QString error;
+    QVERIFY(services::cellContentHash(sample(m_tmp.filePath(QStringLiteral("none.png"))), files, &error)
+                .isEmpty());
+    QVERIFY2(error.contains(QStringLiteral("none.png")), qPrintable(error));
+}
+
+void TestCellHash::manifestRoundTrip()
+{
+    const QString path = m_tmp.filePath(QStringLiteral("out/manifest.json"));
+    QVERIFY(QDir().mkpath(QFileInfo(path).absolutePath()));
+    services::ExportManifest manifest(path, QStringLiteral("id-1"), QStringLiteral("Campaign"));
+    services::ManifestCell cell;
+    cell.segmentId = QStringLiteral("us");
+    cell.formatId = QStringLiteral("1x1");
+    cell.file = manifest.relativePath(m_tmp.filePath(QStringLiteral("out/us/1x1.mp4")));
+    QCOMPARE(cell.file, QStringLiteral("us/1x1.mp4"));
+    cell.sha256 = QString(64, QLatin1Char('a'));
+    cell.contentHash = QString(64, QLatin1Char('b'));
+    cell.bytes = 1234;
+    cell.posterFrame = 150;
+    QString error;
+    QVERIFY2(manifest.record(cell, &error), qPrintable(error));
+
+    services::ExportManifest again(path, QStringLiteral("id-1"), QStringLiteral("Campaign"));
+    QString warning;
+    again.load(&warning);
+    QVERIFY2(warning.isEmpty(), qPrintable(warning));
+    const std::optional<services::ManifestCell> read = again.cell(QStringLiteral("us/1x1"));
+    QVERIFY(read.has_value());
+    QCOMPARE(read->sha256, cell.sha256);
+    QCOMPARE(read->contentHash, cell.contentHash);
+    QCOMPARE(read->bytes, 1234);
+    QCOMPARE(read->posterFrame, 150);
+    QCOMPARE(again.absolutePath(read->file), m_tmp.filePath(QStringLiteral("out/us/1x1.mp4")));
+    // Only the manifest itself: QSaveFile left no temporary file behind.
+    QCOMPARE(QDir(QFileInfo(path).absolutePath()).entryList(QDir::Files | QDir::Hidden),
+             QStringList{QStringLiteral("manifest.json")});
+}
+
+void TestCellHash::damagedManifestIsIgnored()
+{
+    const QString path = m_tmp.filePath(QStringLiteral("damaged/manifest.json"));
+    QVERIFY(QDir().mkpath(QFileInfo(path).absolutePath()));
+    QVERIFY(writeAll(path, "{\"manifestVersion\":1,\"cells\":[{\"segment\":"));
+    services::ExportManifest manifest(path, QStringLiteral("id"), QStringLiteral("name"));
+    QString warning;
+    manifest.load(&warning);
+    QVERIFY2(warning.contains(QStringLiteral("manifest.json")), qPrintable(warning));
+    QVERIFY(!manifest.cell(QStringLiteral("us/1x1")).has_value());
+}
+
+QTEST_GUILESS_MAIN(TestCellHash)
+#include "tst_cell_hash.moc"
