@@ -6,6 +6,7 @@
 
 #include <QDir>
 #include <QDirIterator>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -13,6 +14,9 @@
 #include <QJsonObject>
 #include <QMap>
 #include <QProcess>
+
+#include <csignal>
+#include <sys/types.h>
 
 namespace clitest {
 inline const QString kCli = QStringLiteral(CAMPAIGN_CLI_PATH);
@@ -135,6 +139,32 @@ inline QMap<QString, QJsonObject> manifestCells(const QString &manifestPath)
                      c);
     }
     return cells;
+}
+
+// Reads a running CLI's stdout until `marker` appears, the process ends or `timeoutMs` passes.
+inline QByteArray readStdoutUntil(QProcess &p, const QByteArray &marker, int timeoutMs)
+{
+    QByteArray out;
+    QElapsedTimer timer;
+    timer.start();
+    while (!out.contains(marker) && timer.elapsed() < timeoutMs && p.state() == QProcess::Running) {
+        p.waitForReadyRead(500);
+        out += p.readAllStandardOutput();
+    }
+    return out;
+}
+
+// Sends `signal` and waits (bounded) for the process to stop; kills it if it does not.
+// Returns whether it stopped by itself.
+inline bool signalAndWait(QProcess &p, int signal, int timeoutMs = 60000)
+{
+    if (::kill(pid_t(p.processId()), signal) != 0)
+        return false;
+    if (p.waitForFinished(timeoutMs))
+        return true;
+    p.kill();
+    p.waitForFinished(10000);
+    return false;
 }
 
 inline const QString kUs = QStringLiteral("us-parents/1x1");

@@ -314,23 +314,10 @@ void TestCli::interruptKeepsEarlierOutput()
                    QStringLiteral("--force"), QStringLiteral("--progress"), QStringLiteral("jsonl"),
                    QStringLiteral("--out"), out});
     QVERIFY(p.waitForStarted(10000));
-    QByteArray stdoutSoFar;
-    QElapsedTimer timer;
-    timer.start();
-    while (!stdoutSoFar.contains("\"event\":\"progress\"") && timer.elapsed() < 120000
-           && p.state() == QProcess::Running) {
-        p.waitForReadyRead(500);
-        stdoutSoFar += p.readAllStandardOutput();
-    }
+    QByteArray stdoutSoFar = readStdoutUntil(p, "\"event\":\"progress\"", 120000);
     QVERIFY2(stdoutSoFar.contains("\"event\":\"progress\""), stdoutSoFar.constData());
     QCOMPARE(p.state(), QProcess::Running);
-    QCOMPARE(::kill(pid_t(p.processId()), signal), 0);
-    const bool finished = p.waitForFinished(60000);
-    if (!finished) {
-        p.kill();
-        p.waitForFinished(10000);
-    }
-    QVERIFY2(finished, "the CLI did not stop within 60 s of the signal");
+    QVERIFY2(signalAndWait(p, signal), "the CLI did not stop within 60 s of the signal");
     stdoutSoFar += p.readAllStandardOutput();
     QCOMPARE(p.exitStatus(), QProcess::NormalExit);
     QVERIFY2(p.exitCode() == expectedCode,

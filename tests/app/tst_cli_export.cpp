@@ -145,23 +145,10 @@ void TestCliExport::interruptKeepsFinishedCellsInManifest()
                    QStringLiteral("--jobs"), QStringLiteral("1"), QStringLiteral("--progress"),
                    QStringLiteral("jsonl"), QStringLiteral("--out"), out});
     QVERIFY(p.waitForStarted(10000));
-    QByteArray stdoutSoFar;
-    QElapsedTimer timer;
-    timer.start();
-    while (!stdoutSoFar.contains("\"event\":\"done\"") && timer.elapsed() < 300000
-           && p.state() == QProcess::Running) {
-        p.waitForReadyRead(500);
-        stdoutSoFar += p.readAllStandardOutput();
-    }
+    QByteArray stdoutSoFar = readStdoutUntil(p, "\"event\":\"done\"", 300000);
     QVERIFY2(stdoutSoFar.contains("\"event\":\"done\""), stdoutSoFar.constData());
     QCOMPARE(p.state(), QProcess::Running);
-    QCOMPARE(::kill(pid_t(p.processId()), SIGINT), 0);
-    const bool finished = p.waitForFinished(60000);
-    if (!finished) {
-        p.kill();
-        p.waitForFinished(10000);
-    }
-    QVERIFY2(finished, "the CLI did not stop within 60 s of the signal");
+    QVERIFY2(signalAndWait(p, SIGINT), "the CLI did not stop within 60 s of the signal");
     stdoutSoFar += p.readAllStandardOutput();
     QCOMPARE(p.exitCode(), 130);
     const QMap<QString, QString> statuses = doneStatuses(stdoutSoFar);
