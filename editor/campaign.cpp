@@ -29,6 +29,17 @@ QString assetKindName(AssetKind k)
     return {};
 }
 
+QString trackKindName(TrackKind k)
+{
+    switch (k) {
+    case TrackKind::Video: return QStringLiteral("video");
+    case TrackKind::Image: return QStringLiteral("image");
+    case TrackKind::Text: return QStringLiteral("text");
+    case TrackKind::Audio: return QStringLiteral("audio");
+    }
+    return {};
+}
+
 std::optional<AssetKind> assetKindFromName(QStringView s)
 {
     if (s == u"image") return AssetKind::Image;

@@ -207,5 +207,6 @@ struct Campaign {
 
 QString assetKindName(AssetKind k);                       // "image" | "video" | "audio"
 std::optional<AssetKind> assetKindFromName(QStringView s);
+QString trackKindName(TrackKind k);                       // "video" | "image" | "text" | "audio"
 
 }  // namespace editor

@@ -267,17 +267,6 @@ JsonNode clipNode(const Clip &c, TrackKind kind)
     return o;
 }
 
-QString trackKindName(TrackKind k)
-{
-    switch (k) {
-    case TrackKind::Video: return QStringLiteral("video");
-    case TrackKind::Image: return QStringLiteral("image");
-    case TrackKind::Text: return QStringLiteral("text");
-    case TrackKind::Audio: return QStringLiteral("audio");
-    }
-    return {};
-}
-
 JsonNode timelineNode(const Timeline &t)
 {
     JsonNode o = JsonNode::object();

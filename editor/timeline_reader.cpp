@@ -22,17 +22,6 @@ const QStringList kAllClipFields{
     QStringLiteral("transitionIn"), QStringLiteral("fadeOut"), QStringLiteral("text"),
     QStringLiteral("gain"), QStringLiteral("audioFadeIn"), QStringLiteral("audioFadeOut")};
 
-QString trackKindName(TrackKind k)
-{
-    switch (k) {
-    case TrackKind::Video: return QStringLiteral("video");
-    case TrackKind::Image: return QStringLiteral("image");
-    case TrackKind::Text: return QStringLiteral("text");
-    case TrackKind::Audio: return QStringLiteral("audio");
-    }
-    return {};
-}
-
 // A fade or keyframe time must lie within its clip.
 void checkWithin(IssueList &issues, const QString &path, const Rational &t, const Clip &clip)
 {
