@@ -19,7 +19,7 @@ PACKAGES=(
   libgl-dev
   libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev libavfilter-dev
   libopencv-core-dev libopencv-imgproc-dev
-  libcurl4-openssl-dev
+  libcurl4-openssl-dev qtkeychain-qt6-dev
   fonts-noto-core fonts-dejavu-core
   ffmpeg
 )

@@ -11,6 +11,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
+#include <QCryptographicHash>
 #include <QJsonDocument>
 
 #include <cmath>
@@ -42,7 +43,7 @@ bool AssetStore::ensureDirectory(QString *error) const
 QJsonObject AssetStore::recipeToJson(const editor::GenerationRecipe &r)
 {
     QJsonObject o;
-    o.insert(QStringLiteral("recipeHash"), editor::recipeHash(r));
+    o.insert(QStringLiteral("recipeHash"), cacheKey(r));
     o.insert(QStringLiteral("provider"), r.provider);
     o.insert(QStringLiteral("model"), r.model);
     o.insert(QStringLiteral("kind"), editor::assetKindName(r.kind));
@@ -65,11 +66,111 @@ QJsonObject AssetStore::recipeToJson(const editor::GenerationRecipe &r)
     o.insert(QStringLiteral("requestRecordId"), r.requestRecordId);
     o.insert(QStringLiteral("createdAt"), r.createdAt);
     o.insert(QStringLiteral("outputSha256"), r.outputSha256);
+    if (!r.inputSha256.isEmpty())
+        o.insert(QStringLiteral("inputSha256"), r.inputSha256);
     return o;
 }
 
+QString AssetStore::cacheKey(const editor::GenerationRecipe &r)
+{
+    const QString hash = editor::recipeHash(r);
+    if (r.inputSha256.isEmpty())
+        return hash;
+    return QString::fromLatin1(QCryptographicHash::hash(
+        (hash + QLatin1Char(':') + r.inputSha256).toUtf8(), QCryptographicHash::Sha256).toHex());
+}
+
+editor::GenerationRecipe AssetStore::recipeFromJson(const QJsonObject &o)
+{
+    editor::GenerationRecipe r;
+    const auto text = [&o](const char *key) { return o.value(QLatin1String(key)).toString(); };
+    r.provider = text("provider");
+    r.model = text("model");
+    if (const auto kind = editor::assetKindFromName(text("kind")))
+        r.kind = *kind;
+    r.prompt = text("prompt");
+    r.negativePrompt = text("negativePrompt");
+    const QJsonValue seed = o.value(QStringLiteral("seed"));
+    r.seed = seed.isString() ? seed.toString().toLongLong() : qint64(seed.toDouble());
+    r.width = o.value(QStringLiteral("width")).toInt();
+    r.height = o.value(QStringLiteral("height")).toInt();
+    if (const auto d = editor::Rational::parse(text("duration")))
+        r.duration = *d;
+    if (const auto f = editor::Rational::parse(text("fps")))
+        r.fps = *f;
+    for (const QJsonValue &p : o.value(QStringLiteral("palette")).toArray())
+        r.palette << p.toString();
+    r.sourceAssetId = text("sourceAssetId");
+    r.requestId = text("requestId");
+    r.segmentId = text("segmentId");
+    r.params = o.value(QStringLiteral("params")).toObject();
+    r.requestRecordId = text("requestRecordId");
+    r.createdAt = text("createdAt");
+    r.outputSha256 = text("outputSha256");
+    r.inputSha256 = text("inputSha256");
+    return r;
+}
+
+QList<AssetStore::Entry> AssetStore::entries() const
+{
+    QList<Entry> out;
+    const QDir dir(m_dir);
+    const QStringList recipes = dir.entryList({QStringLiteral("*") + kRecipeSuffix}, QDir::Files,
+                                              QDir::Name);
+    for (const QString &name : recipes) {
+        QFile file(dir.filePath(name));
+        if (file.size() > kMaxRecipeBytes || !file.open(QIODevice::ReadOnly))
+            continue;
+        const QJsonObject o = QJsonDocument::fromJson(file.readAll()).object();
+        const QString sha = name.chopped(kRecipeSuffix.size());
+        const QString media = o.value(QStringLiteral("file")).toString();
+        if (!media.startsWith(sha + QLatin1Char('.')) || media.contains(QLatin1Char('/'))
+            || media.contains(QLatin1Char('\\')))
+            continue;
+        const QString path = dir.filePath(media);
+        if (!QFileInfo(path).isFile())
+            continue;
+        out.push_back({path, sha, recipeFromJson(o)});
+    }
+    return out;
+}
+
+namespace {
+QString pendingPath(const QString &dir, const QString &cacheKey)
+{
+    return QDir(dir).filePath(QStringLiteral("pending/") + cacheKey + QStringLiteral(".json"));
+}
+}  // namespace
+
+QJsonObject AssetStore::pendingOperation(const QString &cacheKey) const
+{
+    QFile file(pendingPath(m_dir, cacheKey));
+    if (file.size() > kMaxRecipeBytes || !file.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(file.readAll()).object();
+}
+
+bool AssetStore::savePendingOperation(const QString &cacheKey, const QJsonObject &operation,
+                                      QString *error) const
+{
+    const QString path = pendingPath(m_dir, cacheKey);
+    if (!QDir().mkpath(QFileInfo(path).absolutePath())) {
+        if (error)
+            *error = tr("Cannot create the folder %1.")
+                         .arg(QDir::toNativeSeparators(QFileInfo(path).absolutePath()));
+        return false;
+    }
+    return writeFileAtomically(path, QJsonDocument(operation).toJson(QJsonDocument::Indented),
+                               error);
+}
+
+void AssetStore::clearPendingOperation(const QString &cacheKey) const
+{
+    QFile::remove(pendingPath(m_dir, cacheKey));
+}
+
 AssetStore::Stored AssetStore::store(const QString &tempFile, const QString &suffix,
-                                     editor::GenerationRecipe recipe)
+                                     editor::GenerationRecipe recipe, const QJsonObject &response)
 {
     Stored out;
     if (!ensureDirectory(&out.error)) {
@@ -100,6 +201,8 @@ AssetStore::Stored AssetStore::store(const QString &tempFile, const QString &suf
     recipe.outputSha256 = out.sha256;
     QJsonObject json = recipeToJson(recipe);
     json.insert(QStringLiteral("file"), QFileInfo(out.path).fileName());
+    if (!response.isEmpty())
+        json.insert(QStringLiteral("response"), response);
     writeFileAtomically(dir.filePath(out.sha256 + kRecipeSuffix),
                         QJsonDocument(json).toJson(QJsonDocument::Indented), &out.error);
     return out;
@@ -135,8 +238,10 @@ std::optional<AssetStore::CacheHit> AssetStore::findByRecipeHash(const QString &
 void AssetStore::removeStaleTemporaries() const
 {
     const QDir dir(m_dir);
-    const QStringList stale = dir.entryList({QStringLiteral(".offline-*")},
-                                            QDir::Files | QDir::Hidden);
+    // Every hidden file in the store is a provider's temporary (".offline-*", ".gemini-*",
+    // ".veo-*"): finished files are only ever renamed to "<sha256>.<ext>".
+    const QStringList stale = dir.entryList({QStringLiteral(".*")},
+                                            QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot);
     // Only old ones: a younger temp file may belong to a generation running in another process.
     const QDateTime cutoff = QDateTime::currentDateTimeUtc().addSecs(-3600);
     for (const QString &name : stale)

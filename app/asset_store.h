@@ -13,6 +13,8 @@
 #include <QJsonObject>
 #include <QString>
 
+#include <QList>
+
 #include <optional>
 
 namespace services {
@@ -32,8 +34,10 @@ public:
         QString error;   // empty on success
     };
     // Moves `tempFile` to <sha256>.<suffix> (or drops it if identical bytes are already stored)
-    // and writes <sha256>.recipe.json. `recipe.outputSha256` is filled in here.
-    Stored store(const QString &tempFile, const QString &suffix, editor::GenerationRecipe recipe);
+    // and writes <sha256>.recipe.json. `recipe.outputSha256` is filled in here. `response`
+    // (model version, finish reason ...) is recorded beside the recipe, outside its hash.
+    Stored store(const QString &tempFile, const QString &suffix, editor::GenerationRecipe recipe,
+                 const QJsonObject &response = {});
 
     struct CacheHit {
         QString path;
@@ -48,7 +52,27 @@ public:
     // Leftover hidden temp files of interrupted runs (older than an hour).
     void removeStaleTemporaries() const;
 
+    // The cache key of a recipe: editor::recipeHash, mixed with the source file's hash when
+    // the recipe has one (a regenerated source image must give a new image -> video clip).
+    static QString cacheKey(const editor::GenerationRecipe &r);
     static QJsonObject recipeToJson(const editor::GenerationRecipe &r);
+    // The inverse of recipeToJson (lenient: missing fields keep their defaults).
+    static editor::GenerationRecipe recipeFromJson(const QJsonObject &o);
+
+    // Every stored result with its recipe (damaged or foreign entries skipped).
+    struct Entry {
+        QString path;
+        QString sha256;
+        editor::GenerationRecipe recipe;
+    };
+    QList<Entry> entries() const;
+
+    // Long-running operations (Veo) in flight, one file per cache key under pending/, written
+    // atomically as soon as the service accepts a submission: a restart resumes polling.
+    QJsonObject pendingOperation(const QString &cacheKey) const;
+    bool savePendingOperation(const QString &cacheKey, const QJsonObject &operation,
+                              QString *error) const;
+    void clearPendingOperation(const QString &cacheKey) const;
 
 private:
     QString m_dir;

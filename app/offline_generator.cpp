@@ -182,8 +182,9 @@ QByteArray OfflineGenerator::synthesizeAudio(const editor::GenerationRecipe &rec
 GenerationResult OfflineGenerator::generate(const editor::GenerationRecipe &recipe,
                                             const GenerationInputs &inputs,
                                             const QString &workDir,
-                                            const std::atomic<bool> *cancel)
+                                            const GenerationContext &context)
 {
+    const std::atomic<bool> *cancel = context.cancel;
     GenerationResult result;
     if (cancel && cancel->load()) {
         result.cancelled = true;

@@ -19,7 +19,9 @@ public:
     QString id() const override { return providerId(); }
     GenerationResult generate(const editor::GenerationRecipe &recipe,
                               const GenerationInputs &inputs, const QString &workDir,
-                              const std::atomic<bool> *cancel) override;
+                              const GenerationContext &context) override;
+    int maxConcurrency() const override { return 2; }  // CPU bound, one per core
+    QString modelWhenUnset() const override { return QStringLiteral("offline-v1"); }
 
     // The pieces, public for tests and previews. Fonts must be loaded (render::loadRenderFonts).
     static QImage renderImage(const editor::GenerationRecipe &recipe, QString *error = nullptr);

@@ -79,6 +79,7 @@ struct GenerationRecipe {
     QString requestRecordId; // provider's request / operation id
     QString createdAt;       // ISO 8601 UTC
     QString outputSha256;    // of the stored file
+    QString inputSha256;     // of the source file (image -> video, image edit), when used
     bool operator==(const GenerationRecipe &) const = default;
 };
 
@@ -87,6 +88,9 @@ struct Asset {
     AssetKind kind = AssetKind::Image;
     QString path;            // absolute in memory; empty = not generated yet
     std::optional<GenerationRecipe> recipe;  // set for generated assets
+    // "Use this": the designer chose this stored result for the slot. Re-planning keeps a pinned
+    // asset's file and recipe even when the request's template has changed since.
+    bool pinned = false;
     bool operator==(const Asset &) const = default;
 };
 
@@ -108,6 +112,10 @@ struct GenerationRequest {
     bool perSegment = true;
     QString bindVariable;     // e.g. "hero_image"
     QString sourceAssetId;    // for image -> video
+    QJsonObject params;       // provider parameters copied into every recipe (aspectRatio, ...)
+    // "Variation": a seed chosen for one segment's expansion instead of the derived one
+    // (segmentSeed). Key "" for a request that is not per segment.
+    QMap<QString, qint64> segmentSeeds;
     bool operator==(const GenerationRequest &) const = default;
 };
 

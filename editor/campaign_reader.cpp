@@ -13,6 +13,7 @@
 #include <QRegularExpression>
 
 #include <algorithm>
+#include <cmath>
 
 namespace editor {
 
@@ -160,6 +161,10 @@ GenerationRecipe readRecipe(IssueList &issues, const QJsonValue &v, const QStrin
         && !rec.outputSha256.isEmpty() && !sha.match(rec.outputSha256).hasMatch())
         issues.add(r.pathOf(QStringLiteral("outputSha256")),
                    QCoreApplication::translate("editor", "must be 64 lowercase hex digits"));
+    if (r.readString(QStringLiteral("inputSha256"), rec.inputSha256)
+        && !rec.inputSha256.isEmpty() && !sha.match(rec.inputSha256).hasMatch())
+        issues.add(r.pathOf(QStringLiteral("inputSha256")),
+                   QCoreApplication::translate("editor", "must be 64 lowercase hex digits"));
     r.reportUnknownKeys();
     return rec;
 }
@@ -203,6 +208,7 @@ Asset readAsset(IssueList &issues, const QJsonValue &v, const QString &path,
                        QCoreApplication::translate("editor", "must match the asset's kind (%1)")
                            .arg(assetKindName(asset.kind)));
     }
+    r.readBool(QStringLiteral("pinned"), asset.pinned);
     r.reportUnknownKeys();
     return asset;
 }
@@ -234,6 +240,31 @@ GenerationRequest readRequest(IssueList &issues, const QJsonValue &v, const QStr
     if (r.readString(QStringLiteral("sourceAsset"), req.sourceAssetId) && !req.sourceAssetId.isEmpty())
         refs.push_back({r.pathOf(QStringLiteral("sourceAsset")), req.sourceAssetId,
                         AssetUse::Visual, req.perSegment});
+    const QJsonValue params = r.take(QStringLiteral("params"));
+    if (!params.isUndefined()) {
+        if (params.isObject())
+            req.params = params.toObject();
+        else
+            issues.add(r.pathOf(QStringLiteral("params")),
+                       QCoreApplication::translate("editor", "must be an object"));
+    }
+    const QJsonValue seeds = r.take(QStringLiteral("segmentSeeds"));
+    if (!seeds.isUndefined()) {
+        const QString seedsPath = r.pathOf(QStringLiteral("segmentSeeds"));
+        if (!seeds.isObject()) {
+            issues.add(seedsPath, QCoreApplication::translate("editor", "must be an object"));
+        } else {
+            const QJsonObject o = seeds.toObject();
+            for (auto it = o.begin(); it != o.end(); ++it) {
+                const double v = it.value().toDouble(-1);
+                if (!it.value().isDouble() || v != std::floor(v) || std::fabs(v) > double(kMaxSeed))
+                    issues.add(seedsPath + QLatin1Char('.') + it.key(),
+                               QCoreApplication::translate("editor", "must be an integer seed"));
+                else
+                    req.segmentSeeds.insert(it.key(), qint64(v));
+            }
+        }
+    }
     r.reportUnknownKeys();
     return req;
 }

@@ -115,6 +115,7 @@ JsonNode recipeNode(const GenerationRecipe &r)
     addIfSet(o, "requestRecordId", r.requestRecordId);
     addIfSet(o, "createdAt", r.createdAt);
     addIfSet(o, "outputSha256", r.outputSha256);
+    addIfSet(o, "inputSha256", r.inputSha256);
     return o;
 }
 
@@ -127,6 +128,8 @@ JsonNode assetNode(const Asset &a, const QString &projectDir)
         o.add(QStringLiteral("path"), str(relativeMediaPath(projectDir, a.path)));
     if (a.recipe)
         o.add(QStringLiteral("recipe"), recipeNode(*a.recipe));
+    if (a.pinned)
+        o.add(QStringLiteral("pinned"), JsonNode::boolean(true));
     return o;
 }
 
@@ -150,6 +153,14 @@ JsonNode requestNode(const GenerationRequest &r)
     o.add(QStringLiteral("perSegment"), JsonNode::boolean(r.perSegment));
     addIfSet(o, "bindVariable", r.bindVariable);
     addIfSet(o, "sourceAsset", r.sourceAssetId);
+    if (!r.params.isEmpty())
+        o.add(QStringLiteral("params"), JsonNode::fromQt(r.params));
+    if (!r.segmentSeeds.isEmpty()) {
+        JsonNode seeds = JsonNode::object();
+        for (auto it = r.segmentSeeds.begin(); it != r.segmentSeeds.end(); ++it)
+            seeds.add(it.key(), JsonNode::integer(it.value()));
+        o.add(QStringLiteral("segmentSeeds"), std::move(seeds));
+    }
     return o;
 }
 

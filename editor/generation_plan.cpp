@@ -54,7 +54,11 @@ GenerationRecipe recipeFor(const Campaign &c, const GenerationRequest &r, const 
     rec.kind = r.kind;
     rec.prompt = seg ? substituteSlots(r.promptTemplate, *seg) : r.promptTemplate;
     rec.negativePrompt = seg ? substituteSlots(r.negativePrompt, *seg) : r.negativePrompt;
-    rec.seed = seg ? segmentSeed(r.seed, seg->id) : r.seed;
+    const QString seedKey = seg ? seg->id : QString();
+    if (r.segmentSeeds.contains(seedKey))
+        rec.seed = r.segmentSeeds.value(seedKey);
+    else
+        rec.seed = seg ? segmentSeed(r.seed, seg->id) : r.seed;
     rec.width = r.width;
     rec.height = r.height;
     rec.duration = r.duration;
@@ -64,6 +68,7 @@ GenerationRecipe recipeFor(const Campaign &c, const GenerationRequest &r, const 
     rec.sourceAssetId = sourceFor(c, r, seg);
     rec.requestId = r.id;
     rec.segmentId = seg ? seg->id : QString();
+    rec.params = r.params;
     return rec;
 }
 
@@ -167,6 +172,8 @@ GenerationPlan expandGenerationRequests(Campaign &c)
             if (!asset) {
                 c.assets.push_back(Asset{id, r.kind, QString(), recipe});
                 asset = &c.assets.back();
+            } else if (asset->pinned && asset->recipe) {
+                // The designer's choice stands until they regenerate or unpin.
             } else if (!asset->recipe || !sameRecipeInputs(*asset->recipe, recipe)) {
                 // Inputs changed: the old file no longer matches its recipe.
                 asset->kind = r.kind;

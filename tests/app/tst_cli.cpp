@@ -335,7 +335,7 @@ void TestCli::generateOnGeneratedProject()
     const QString generated = QFileInfo(copy).absolutePath() + QStringLiteral("/generated");
     const QByteArray projectBefore = readAll(copy);
     const QStringList filesBefore = listing(generated);
-    QCOMPARE(filesBefore.size(), 14);
+    QCOMPARE(filesBefore.size(), 15);  // 7 media files, 7 recipes, generation.log
     const CliRun r = runCli({QStringLiteral("generate"), copy}, 120000);
     QVERIFY2(r.finished && r.code == 0, describe(r));
     QVERIFY2(r.out.contains("Generated 0,") && r.out.contains("up to date 7"), describe(r));
@@ -401,8 +401,9 @@ void TestCli::generateFreshSample()
     QVERIFY2(r.finished && r.code == 0, describe(r));
     QVERIFY2(r.out.contains("Generated 7,"), describe(r));
     const QStringList files = listing(dir + QStringLiteral("/generated"));
-    QCOMPARE(files.size(), 14);
+    QCOMPARE(files.size(), 15);
     QCOMPARE(files.filter(QStringLiteral(".recipe.json")).size(), 7);
+    QVERIFY(files.contains(QStringLiteral("generation.log")));
     QVERIFY(partialFiles(dir).isEmpty());
     const editor::LoadResult loaded = editor::loadCampaign(dir + QStringLiteral("/stride.campaign"));
     QVERIFY(loaded.campaign.has_value());

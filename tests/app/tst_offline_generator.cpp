@@ -157,7 +157,7 @@ services::GenerationResult TestOfflineGenerator::generateInto(const editor::Gene
 {
     services::GenerationInputs inputs;
     inputs.sourcePath = source;
-    return m_generator.generate(r, inputs, dir, nullptr);
+    return m_generator.generate(r, inputs, dir, {});
 }
 
 void TestOfflineGenerator::sameRecipeSamePngBytes()
@@ -167,7 +167,7 @@ void TestOfflineGenerator::sameRecipeSamePngBytes()
     QVERIFY2(first.ok(), qPrintable(first.error));
     QCOMPARE(first.suffix, QStringLiteral("png"));
     OfflineGenerator another;  // a fresh instance holds no state that could matter
-    const auto second = another.generate(imageRecipe(), {}, b.path(), nullptr);
+    const auto second = another.generate(imageRecipe(), {}, b.path(), {});
     QVERIFY2(second.ok(), qPrintable(second.error));
     const QByteArray bytesA = readAll(first.filePath), bytesB = readAll(second.filePath);
     QVERIFY(bytesA.size() > 1000);
