@@ -294,7 +294,8 @@ void Run::execute(int index)
     }
     editor::GenerationRecipe stored = recipe;
     stored.requestRecordId = result.requestRecordId;
-    stored.createdAt = QDateTime::currentDateTimeUtc().toString(Qt::ISODate);
+    // Milliseconds: two results of one slot made within a second still sort newest first.
+    stored.createdAt = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
     const AssetStore::Stored saved = store.store(result.filePath, result.suffix, stored,
                                                  result.details);
     if (saved.sha256.isEmpty() || !QFileInfo(saved.path).isFile()) {

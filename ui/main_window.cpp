@@ -1,16 +1,21 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "main_window.h"
 
+#include "credential_store.h"
 #include "export_controller.h"
 #include "generation_controller.h"
+#include "generation_panel.h"
+#include "generation_settings_dialog.h"
 #include "preview_view.h"
 #include "preview_worker.h"
 
 #include "app/batch_export.h"
+#include "editor/generation_plan.h"
 #include "editor/project_io.h"
 
 #include <QAction>
 #include <QCloseEvent>
+#include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -20,6 +25,7 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSettings>
 #include <QSlider>
 #include <QSplitter>
 #include <QStatusBar>
@@ -75,29 +81,7 @@ MainWindow::MainWindow(QWidget *parent)
                     statusBar()->showMessage(tr("Exported into %1").arg(m_exportFolder));
             });
 
-    m_generation = new GenerationController(this);
-    connect(m_generation, &GenerationController::progressChanged, this,
-            [this](int percent, const QString &status) {
-                m_progress->setValue(percent);
-                m_statusLabel->setText(status);
-            });
-    connect(m_generation, &GenerationController::finished, this,
-            [this](const editor::Campaign &campaign, bool changed, int failed, const QString &message) {
-                setBusy(false);
-                if (failed)
-                    QMessageBox::warning(this, tr("Generation failed"), message);
-                if (!changed || !m_campaign)
-                    return;
-                // Generated files are already stored; the project must now point at them.
-                QString error;
-                if (!editor::saveCampaign(campaign, m_projectPath, &error)) {
-                    QMessageBox::warning(this, tr("Cannot save project"), error);
-                    return;
-                }
-                m_campaign = campaign;
-                m_previewWorker->setCampaign(*m_campaign);
-                requestPreview();
-            });
+    setupGeneration();
 }
 
 MainWindow::~MainWindow()
@@ -192,6 +176,8 @@ void MainWindow::buildMenus()
     QMenu *file = menuBar()->addMenu(tr("&File"));
     QAction *open = file->addAction(tr("&Open…"), this, &MainWindow::chooseAndOpen);
     open->setShortcut(QKeySequence::Open);
+    QAction *saveAction = file->addAction(tr("&Save"), this, &MainWindow::save);
+    saveAction->setShortcut(QKeySequence::Save);
     file->addAction(tr("Export &folder…"), this, &MainWindow::chooseExportFolder);
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
@@ -199,12 +185,16 @@ void MainWindow::buildMenus()
 
     QMenu *campaignMenu = menuBar()->addMenu(tr("&Campaign"));
     campaignMenu->addAction(tr("&Generate missing assets"), this, &MainWindow::generateMissing);
+    campaignMenu->addAction(tr("Generation &settings…"), this, &MainWindow::showGenerationSettings);
 
     QMenu *exportMenu = menuBar()->addMenu(tr("&Export"));
     QAction *all = exportMenu->addAction(tr("Export &all variants"), this, &MainWindow::exportAll);
     all->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     exportMenu->addAction(tr("Export &this variant"), this, &MainWindow::exportCurrent);
     exportMenu->addAction(tr("&Cancel export"), this, &MainWindow::cancelExport);
+
+    // Filled with the docks' toggle actions once they exist (setupGeneration).
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
 }
 
 bool MainWindow::openProject(const QString &path, bool interactive)
@@ -224,8 +214,10 @@ bool MainWindow::openProject(const QString &path, bool interactive)
     m_projectPath = QFileInfo(path).absoluteFilePath();
     m_exportFolder = QFileInfo(m_projectPath).absolutePath() + QStringLiteral("/renders");
     m_lastError.clear();
-    setWindowTitle(tr("%1 — Campaign Studio").arg(m_campaign->name));
+    setWindowTitle(tr("%1[*] — Campaign Studio").arg(m_campaign->name));
+    setWindowModified(false);
     m_previewWorker->setCampaign(*m_campaign);
+    m_generationPanel->setCampaign(*m_campaign, QFileInfo(m_projectPath).absolutePath());
     populateLists();
     statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(m_projectPath)));
     return true;
@@ -328,10 +320,7 @@ void MainWindow::startExport(const QStringList &segments, const QStringList &for
 
 void MainWindow::generateMissing()
 {
-    if (!m_campaign || m_export->isRunning() || m_generation->isRunning())
-        return;
-    if (m_generation->start(*m_campaign, QFileInfo(m_projectPath).absolutePath()))
-        setBusy(true);
+    startGeneration(services::GenerationOptions{}, {});
 }
 
 void MainWindow::setBusy(bool busy)
@@ -369,6 +358,16 @@ void MainWindow::chooseExportFolder()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (isWindowModified()) {
+        const auto answer = QMessageBox::question(
+            this, tr("Unsaved changes"), tr("Save the changes to %1 before closing?")
+                                             .arg(QFileInfo(m_projectPath).fileName()),
+            QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+        if (answer == QMessageBox::Cancel || (answer == QMessageBox::Save && !save())) {
+            event->ignore();
+            return;
+        }
+    }
     if (m_export->isRunning() || m_generation->isRunning()) {
         const auto answer = QMessageBox::question(
             this, tr("Work running"),
@@ -381,7 +380,174 @@ void MainWindow::closeEvent(QCloseEvent *event)
         m_export->cancel();
         m_generation->cancel();
     }
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
     event->accept();
+}
+
+void MainWindow::setupGeneration()
+{
+    m_credentials = new CredentialStore(this);
+    connect(m_credentials, &CredentialStore::keychainUnavailable, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 15000); });
+    connect(m_credentials, &CredentialStore::stored, this,
+            [this](CredentialStore::Secret, bool persisted, const QString &message) {
+                statusBar()->showMessage(persisted ? tr("Saved in the system keychain.") : message, 15000);
+            });
+    m_credentials->load();
+
+    m_generation = new GenerationController(this);
+    connect(m_generation, &GenerationController::progressChanged, this,
+            [this](int percent, const QString &status) {
+                m_progress->setValue(percent);
+                m_statusLabel->setText(status);
+            });
+    connect(m_generation, &GenerationController::finished, this, &MainWindow::generationFinished);
+
+    m_generationPanel = new GenerationPanel(m_generation, this);
+    auto *dock = new QDockWidget(tr("Generation"), this);
+    dock->setObjectName(QStringLiteral("generationDock"));
+    dock->setWidget(m_generationPanel);
+    dock->setAllowedAreas(Qt::LeftDockWidgetArea | Qt::RightDockWidgetArea);
+    addDockWidget(Qt::RightDockWidgetArea, dock);
+    QAction *toggle = dock->toggleViewAction();
+    toggle->setObjectName(QStringLiteral("toggleGenerationDockAction"));
+    toggle->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G));
+    m_viewMenu->addAction(toggle);
+    resize(1560, 900);
+    resizeDocks({dock}, {560}, Qt::Horizontal);
+
+    connect(m_generationPanel, &GenerationPanel::requestEdited, this, &MainWindow::applyRequestEdit);
+    connect(m_generationPanel, &GenerationPanel::generateRequested, this, &MainWindow::startGeneration);
+    connect(m_generationPanel, &GenerationPanel::useResultRequested, this, &MainWindow::useResult);
+    connect(m_generationPanel, &GenerationPanel::settingsRequested, this, &MainWindow::showGenerationSettings);
+    connect(m_credentials, &CredentialStore::secretChanged, this, &MainWindow::updateBackend);
+    connect(m_credentials, &CredentialStore::loaded, this, &MainWindow::updateBackend);
+    updateBackend();
+
+    // Docks where the user left them (saveState needs the objectNames set above).
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+}
+
+void MainWindow::applyRequestEdit(const editor::GenerationRequest &request)
+{
+    if (!m_campaign)
+        return;
+    for (auto &r : m_campaign->generationRequests)
+        if (r.id == request.id && r != request) {
+            r = request;
+            // The panel already shows the edit; only the document and its mark change.
+            setWindowModified(true);
+            m_previewWorker->setCampaign(*m_campaign);
+        }
+}
+
+void MainWindow::startGeneration(const services::GenerationOptions &options, const QStringList &unpin)
+{
+    if (!m_campaign || m_export->isRunning() || m_generation->isRunning())
+        return;
+    // A new result is wanted for these slots, so their "use this" choice must not hold it back.
+    bool unpinned = false;
+    for (const QString &assetId : unpin)
+        if (editor::Asset *asset = m_campaign->asset(assetId); asset && asset->pinned) {
+            asset->pinned = false;
+            unpinned = true;
+        }
+    if (unpinned)
+        setWindowModified(true);
+    updateBackend();  // the environment may have changed since
+    if (m_generation->start(*m_campaign, QFileInfo(m_projectPath).absolutePath(), options))
+        setBusy(true);
+}
+
+void MainWindow::generationFinished(const editor::Campaign &generated, bool changed, int failed,
+                                    const QString &message)
+{
+    setBusy(false);
+    if (failed) {
+        // Per-job reasons are in the queue; no modal box so a batch run never waits on a click.
+        statusBar()->showMessage(tr("%n generation job(s) failed; see the Generation panel.", nullptr, failed));
+        if (auto *dock = findChild<QDockWidget *>(QStringLiteral("generationDock")))
+            dock->show();
+    }
+    if (!changed || !m_campaign)
+        return;
+    // The worker had a copy; the user may have edited the document meanwhile. Take the new
+    // files into the current document, then plan again so an edited request still wins.
+    for (const editor::Asset &asset : generated.assets) {
+        editor::Asset *mine = m_campaign->asset(asset.id);
+        if (!mine)
+            m_campaign->assets.push_back(asset);
+        else if (!mine->pinned)  // a "use this" made during the run is the user's last word
+            *mine = asset;
+    }
+    editor::expandGenerationRequests(*m_campaign);
+    // Generated files are already stored; the project must now point at them.
+    if (!save())
+        QMessageBox::warning(this, tr("Cannot save project"), m_lastError);
+    documentChanged(isWindowModified());
+    Q_UNUSED(message);
+}
+
+void MainWindow::useResult(const QString &assetId, const QString &path, const editor::GenerationRecipe &recipe)
+{
+    if (!m_campaign)
+        return;
+    editor::Asset *asset = m_campaign->asset(assetId);
+    if (!asset) {
+        editor::Asset added;
+        added.id = assetId;
+        added.kind = recipe.kind;
+        m_campaign->assets.push_back(added);
+        asset = &m_campaign->assets.back();
+    }
+    asset->path = path;
+    asset->recipe = recipe;
+    asset->pinned = true;
+    editor::expandGenerationRequests(*m_campaign);  // binds the segment variable if needed
+    statusBar()->showMessage(tr("%1 now uses %2").arg(assetId, QFileInfo(path).fileName()));
+    documentChanged(true);
+}
+
+void MainWindow::documentChanged(bool modified)
+{
+    setWindowModified(modified);
+    m_previewWorker->setCampaign(*m_campaign);
+    m_generationPanel->setCampaign(*m_campaign, QFileInfo(m_projectPath).absolutePath());
+    requestPreview();
+}
+
+bool MainWindow::save()
+{
+    if (!m_campaign)
+        return false;
+    QString error;
+    if (!editor::saveCampaign(*m_campaign, m_projectPath, &error)) {
+        m_lastError = error;
+        statusBar()->showMessage(tr("Cannot save: %1").arg(error));
+        return false;
+    }
+    setWindowModified(false);
+    statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(m_projectPath)), 5000);
+    return true;
+}
+
+void MainWindow::updateBackend()
+{
+    const services::GoogleBackend backend = GenerationSettings::load().backend(*m_credentials);
+    m_generation->setBackend(backend);
+    m_generationPanel->setBackendProblem(backend.problem());
+}
+
+void MainWindow::showGenerationSettings()
+{
+    auto *dialog = new GenerationSettingsDialog(m_credentials, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, &MainWindow::updateBackend);
+    dialog->open();  // window-modal, not blocking: generation and previews go on
 }
 
 }  // namespace ui

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// The studio's main window (first version): opens a campaign, lists its segments and
-// formats, previews the render core's frame of the chosen cell at a chosen time, and exports
-// all (or the current) variants in the background with progress and cancel.
+// The studio's main window: opens a campaign, lists its segments and formats, previews the
+// render core's frame of the chosen cell at a chosen time, exports all (or the current)
+// variants in the background with progress and cancel, and docks the generation panel
+// (requests, queue, history). The window owns the document: the panel asks for every change.
 
+#include "app/generate_assets.h"
 #include "editor/campaign.h"
 
 #include <QMainWindow>
@@ -14,14 +16,17 @@
 
 class QLabel;
 class QListWidget;
+class QMenu;
 class QProgressBar;
 class QPushButton;
 class QSlider;
 
 namespace ui {
 
+class CredentialStore;
 class ExportController;
 class GenerationController;
+class GenerationPanel;
 class PreviewView;
 class PreviewWorker;
 
@@ -41,6 +46,13 @@ public:
     QString currentSegmentId() const;
     QString currentFormatId() const;
 
+    // The open document (null when none); unsaved edits included.
+    const editor::Campaign *campaign() const { return m_campaign ? &*m_campaign : nullptr; }
+    bool isModified() const { return isWindowModified(); }
+    GenerationPanel *generationPanel() const { return m_generationPanel; }
+    GenerationController *generationController() const { return m_generation; }
+    CredentialStore *credentials() const { return m_credentials; }
+
 public slots:
     void exportAll();
     void exportCurrent();
@@ -48,6 +60,9 @@ public slots:
     // Generates the campaign's missing assets in the background, then saves the project.
     void generateMissing();
     void requestPreview();
+    // Saves the document to its file; false (and lastError()) when that failed.
+    bool save();
+    void showGenerationSettings();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -61,6 +76,16 @@ private:
     void chooseAndOpen();
     void chooseExportFolder();
     void setBusy(bool busy);
+    void setupGeneration();
+    void applyRequestEdit(const editor::GenerationRequest &request);
+    void startGeneration(const services::GenerationOptions &options, const QStringList &unpin);
+    void useResult(const QString &assetId, const QString &path, const editor::GenerationRecipe &recipe);
+    void generationFinished(const editor::Campaign &generated, bool changed, int failed,
+                            const QString &message);
+    // The document changed: preview, panel and the modified mark follow.
+    void documentChanged(bool modified);
+    // Settings or a secret changed: the providers' back end and the panel's hint follow.
+    void updateBackend();
 
     std::optional<editor::Campaign> m_campaign;
     QString m_projectPath;
@@ -84,6 +109,9 @@ private:
     ExportController *m_export = nullptr;
     GenerationController *m_generation = nullptr;
     QPushButton *m_generateButton = nullptr;
+    CredentialStore *m_credentials = nullptr;
+    GenerationPanel *m_generationPanel = nullptr;
+    QMenu *m_viewMenu = nullptr;
 };
 
 }  // namespace ui
