@@ -14,6 +14,7 @@
 #include <QJsonObject>
 #include <QMap>
 #include <QProcess>
+#include <QProcessEnvironment>
 
 #include <csignal>
 #include <sys/types.h>
@@ -29,10 +30,14 @@ struct CliRun {
     QByteArray out, err;
 };
 
-inline CliRun runCli(const QStringList &args, int timeoutMs = 180000)
+// `env` empty: the test's own environment.
+inline CliRun runCli(const QStringList &args, int timeoutMs = 180000,
+                     const QProcessEnvironment &env = {})
 {
     CliRun run;
     QProcess p;
+    if (!env.isEmpty())
+        p.setProcessEnvironment(env);
     p.start(kCli, args);
     if (!p.waitForStarted(10000))
         return run;

@@ -8,6 +8,7 @@
 // being submitted (and billed) twice.
 #include "cli_test_support.h"
 #include "fake_google_server.h"
+#include "google_test_support.h"
 #include "tiny_campaign.h"
 
 #include <QBuffer>
@@ -29,21 +30,7 @@ const QByteArray kSentinel = "SENTINEL-KEY-7f3a91c2";
 
 CliRun runCliEnv(const QStringList &args, const QProcessEnvironment &env, int timeoutMs = 120000)
 {
-    CliRun run;
-    QProcess p;
-    p.setProcessEnvironment(env);
-    p.start(kCli, args);
-    if (!p.waitForStarted(10000))
-        return run;
-    run.finished = p.waitForFinished(timeoutMs);
-    if (!run.finished) {
-        p.kill();
-        p.waitForFinished(10000);
-    }
-    run.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    run.out = p.readAllStandardOutput();
-    run.err = p.readAllStandardError();
-    return run;
+    return runCli(args, timeoutMs, env);
 }
 
 QProcessEnvironment baseEnv()
@@ -69,13 +56,7 @@ QProcessEnvironment geminiEnv(const FakeGoogleServer &server)
 
 QByteArray pngBase64(const QColor &color)
 {
-    QImage image(24, 24, QImage::Format_RGB32);
-    image.fill(color);
-    QByteArray png;
-    QBuffer buffer(&png);
-    buffer.open(QIODevice::WriteOnly);
-    image.save(&buffer, "PNG");
-    return png.toBase64();
+    return testing_support::encodedImage(24, 24, color).toBase64();
 }
 
 QByteArray imageAnswer(const QColor &color, const QByteArray &responseId)

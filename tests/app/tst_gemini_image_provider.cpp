@@ -6,6 +6,7 @@
 
 #include "app/gemini_image_provider.h"
 #include "fake_google_server.h"
+#include "google_test_support.h"
 
 #include <QBuffer>
 #include <QImage>
@@ -27,18 +28,12 @@ using testing_support::googleFixture;
 
 namespace {
 
-const QByteArray kKey = "SENTINEL-KEY-1234";
-const QByteArray kToken = "SENTINEL-TOKEN-5678";
+const QByteArray kKey = testing_support::kSentinelKey;
+const QByteArray kToken = testing_support::kSentinelToken;
 
 QByteArray encodeImage(int w, int h, QColor color, const char *format)
 {
-    QImage image(w, h, QImage::Format_RGB32);
-    image.fill(color);
-    QByteArray bytes;
-    QBuffer buffer(&bytes);
-    buffer.open(QIODevice::WriteOnly);
-    image.save(&buffer, format);
-    return bytes;
+    return testing_support::encodedImage(w, h, color, format);
 }
 
 QByteArray fill(QByteArray fixture, const QList<QPair<QByteArray, QByteArray>> &values)
@@ -47,33 +42,9 @@ QByteArray fill(QByteArray fixture, const QList<QPair<QByteArray, QByteArray>> &
     return fixture;
 }
 
-RetryPolicy fastPolicy()
-{
-    RetryPolicy p;
-    p.maxAttempts = 3;
-    p.timeScale = 0.01;  // 2 s backoff -> 20 ms
-    return p;
-}
-
-GoogleBackend geminiBackend(const FakeGoogleServer &server)
-{
-    GoogleBackend b;
-    b.kind = GoogleBackendKind::GeminiApi;
-    b.baseUrl = server.baseUrl() + QStringLiteral("v1beta/");
-    b.apiKey = QString::fromLatin1(kKey);
-    return b;
-}
-
-GoogleBackend vertexBackend(const FakeGoogleServer &server)
-{
-    GoogleBackend b;
-    b.kind = GoogleBackendKind::Vertex;
-    b.baseUrl = server.baseUrl() + QStringLiteral("v1/");
-    b.accessToken = QString::fromLatin1(kToken);
-    b.project = QStringLiteral("P");
-    b.location = QStringLiteral("L");
-    return b;
-}
+RetryPolicy fastPolicy() { return testing_support::fastRetryPolicy(); }
+GoogleBackend geminiBackend(const FakeGoogleServer &s) { return testing_support::geminiBackendFor(s); }
+GoogleBackend vertexBackend(const FakeGoogleServer &s) { return testing_support::vertexBackendFor(s); }
 
 editor::GenerationRecipe imageRecipe(int w = 1920, int h = 1080)
 {

@@ -4,6 +4,7 @@
 // regenerate, provider problems, stored recipes, and a real network provider (Gemini image
 // against a loopback server) retrying a 429 while the queue reports it.
 #include "fake_google_server.h"
+#include "google_test_support.h"
 #include "tiny_campaign.h"
 
 #include "app/asset_store.h"
@@ -154,13 +155,7 @@ struct Collector {
 
 QByteArray pngBase64(const QColor &color)
 {
-    QImage image(8, 8, QImage::Format_RGB32);
-    image.fill(color);
-    QByteArray png;
-    QBuffer buffer(&png);
-    buffer.open(QIODevice::WriteOnly);
-    image.save(&buffer, "PNG");
-    return png.toBase64();
+    return testing_support::encodedImage(8, 8, color).toBase64();
 }
 
 QStringList hiddenFiles(const QString &dir)
@@ -413,10 +408,7 @@ void TstGenerationQueue::networkProviderRetriesVisiblyAndStoresFullRecipe()
         return FakeReply::json(200, R"({"candidates": [{"content": {"role": "model", "parts": [{"inlineData": {"mimeType": "image/png", "data": ")"
                                         + image + R"("}}]}, "finishReason": "STOP", "index": 0}], "modelVersion": "gemini-3.1-flash-image", "responseId": "resp-queue-1"})");
     });
-    GoogleBackend backend;
-    backend.kind = GoogleBackendKind::GeminiApi;
-    backend.baseUrl = server.baseUrl() + QStringLiteral("v1beta/");
-    backend.apiKey = QStringLiteral("SENTINEL-QUEUE-KEY-8841");
+    const GoogleBackend backend = testing_support::geminiBackendFor(server, "SENTINEL-QUEUE-KEY-8841");
     RetryPolicy policy;
     policy.maxAttempts = 3;
     policy.timeScale = 0.05;

@@ -7,6 +7,7 @@
 
 #include "app/veo_provider.h"
 #include "fake_google_server.h"
+#include "google_test_support.h"
 #include "render/renderer.h"
 
 #include <QBuffer>
@@ -28,18 +29,12 @@ using testing_support::googleFixture;
 
 namespace {
 
-const QByteArray kKey = "SENTINEL-KEY-1234";
-const QByteArray kToken = "SENTINEL-TOKEN-5678";
+const QByteArray kKey = testing_support::kSentinelKey;
+const QByteArray kToken = testing_support::kSentinelToken;
 const QByteArray kGeminiOp = "models/veo-3.1-generate-preview/operations/tst7q2xk9m1p";
 const QByteArray kVertexModelPath = "/v1/projects/P/locations/L/publishers/google/models/veo-3.1-generate-001";
 
-RetryPolicy fastPolicy()
-{
-    RetryPolicy p;
-    p.maxAttempts = 3;
-    p.timeScale = 0.01;
-    return p;
-}
+RetryPolicy fastPolicy() { return testing_support::fastRetryPolicy(); }
 
 VeoTiming fastTiming(double deadline = 20)
 {
@@ -52,26 +47,8 @@ VeoTiming fastTiming(double deadline = 20)
     return t;
 }
 
-GoogleBackend geminiBackend(const FakeGoogleServer &s)
-{
-    GoogleBackend b;
-    b.kind = GoogleBackendKind::GeminiApi;
-    b.baseUrl = s.baseUrl() + QStringLiteral("v1beta/");
-    b.apiKey = QString::fromLatin1(kKey);
-    return b;
-}
-
-GoogleBackend vertexBackend(const FakeGoogleServer &s)
-{
-    GoogleBackend b;
-    b.kind = GoogleBackendKind::Vertex;
-    b.baseUrl = s.baseUrl() + QStringLiteral("v1/");
-    b.accessToken = QString::fromLatin1(kToken);
-    b.project = QStringLiteral("P");
-    b.location = QStringLiteral("L");
-    b.storageBaseUrl = s.baseUrl() + QStringLiteral("storage/v1/");
-    return b;
-}
+GoogleBackend geminiBackend(const FakeGoogleServer &s) { return testing_support::geminiBackendFor(s); }
+GoogleBackend vertexBackend(const FakeGoogleServer &s) { return testing_support::vertexBackendFor(s); }
 
 editor::GenerationRecipe videoRecipe(int w = 1920, int h = 1080)
 {
