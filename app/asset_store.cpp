@@ -111,27 +111,45 @@ editor::GenerationRecipe AssetStore::recipeFromJson(const QJsonObject &o)
     return r;
 }
 
-QList<AssetStore::Entry> AssetStore::entries() const
+namespace {
+struct RecipeFile {
+    QJsonObject json;
+    QString sha256;     // from the name "<sha256>.recipe.json"
+    QString mediaPath;  // "<sha256>.<ext>" beside it, existing
+};
+
+// Every readable recipe file of the store whose media file exists. The media name must be
+// exactly "<sha>.<ext>": a recipe file can never point out of the folder.
+QList<RecipeFile> recipeFiles(const QString &storeDir)
 {
-    QList<Entry> out;
-    const QDir dir(m_dir);
+    QList<RecipeFile> out;
+    const QDir dir(storeDir);
     const QStringList recipes = dir.entryList({QStringLiteral("*") + kRecipeSuffix}, QDir::Files,
                                               QDir::Name);
     for (const QString &name : recipes) {
         QFile file(dir.filePath(name));
         if (file.size() > kMaxRecipeBytes || !file.open(QIODevice::ReadOnly))
             continue;
-        const QJsonObject o = QJsonDocument::fromJson(file.readAll()).object();
-        const QString sha = name.chopped(kRecipeSuffix.size());
-        const QString media = o.value(QStringLiteral("file")).toString();
-        if (!media.startsWith(sha + QLatin1Char('.')) || media.contains(QLatin1Char('/'))
+        RecipeFile entry;
+        entry.json = QJsonDocument::fromJson(file.readAll()).object();
+        entry.sha256 = name.chopped(kRecipeSuffix.size());
+        const QString media = entry.json.value(QStringLiteral("file")).toString();
+        if (!media.startsWith(entry.sha256 + QLatin1Char('.')) || media.contains(QLatin1Char('/'))
             || media.contains(QLatin1Char('\\')))
             continue;
-        const QString path = dir.filePath(media);
-        if (!QFileInfo(path).isFile())
-            continue;
-        out.push_back({path, sha, recipeFromJson(o)});
+        entry.mediaPath = dir.filePath(media);
+        if (QFileInfo(entry.mediaPath).isFile())
+            out.push_back(entry);
     }
+    return out;
+}
+}  // namespace
+
+QList<AssetStore::Entry> AssetStore::entries() const
+{
+    QList<Entry> out;
+    for (const RecipeFile &f : recipeFiles(m_dir))
+        out.push_back({f.mediaPath, f.sha256, recipeFromJson(f.json)});
     return out;
 }
 
@@ -210,27 +228,14 @@ AssetStore::Stored AssetStore::store(const QString &tempFile, const QString &suf
 
 std::optional<AssetStore::CacheHit> AssetStore::findByRecipeHash(const QString &recipeHash) const
 {
-    const QDir dir(m_dir);
-    const QStringList recipes = dir.entryList({QStringLiteral("*") + kRecipeSuffix}, QDir::Files,
-                                              QDir::Name);
-    for (const QString &name : recipes) {
-        QFile file(dir.filePath(name));
-        if (file.size() > kMaxRecipeBytes || !file.open(QIODevice::ReadOnly))
+    for (const RecipeFile &f : recipeFiles(m_dir)) {
+        if (f.json.value(QStringLiteral("recipeHash")).toString() != recipeHash)
             continue;
-        const QJsonObject o = QJsonDocument::fromJson(file.readAll()).object();
-        if (o.value(QStringLiteral("recipeHash")).toString() != recipeHash)
+        // Damaged or half-replaced media is not a cache hit: generate it again.
+        if (sha256OfFile(f.mediaPath) != f.sha256)
             continue;
-        const QString sha = name.chopped(kRecipeSuffix.size());
-        const QString media = o.value(QStringLiteral("file")).toString();
-        // The file name must be exactly "<sha>.<ext>": never follow a path out of the folder.
-        if (!media.startsWith(sha + QLatin1Char('.')) || media.contains(QLatin1Char('/'))
-            || media.contains(QLatin1Char('\\')))
-            continue;
-        const QString path = dir.filePath(media);
-        if (!QFileInfo(path).isFile() || sha256OfFile(path) != sha)
-            continue;
-        return CacheHit{path, sha, o.value(QStringLiteral("createdAt")).toString(),
-                        o.value(QStringLiteral("requestRecordId")).toString()};
+        return CacheHit{f.mediaPath, f.sha256, f.json.value(QStringLiteral("createdAt")).toString(),
+                        f.json.value(QStringLiteral("requestRecordId")).toString()};
     }
     return std::nullopt;
 }
