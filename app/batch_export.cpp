@@ -390,8 +390,9 @@ ExportSummary runExport(const editor::Campaign &c, const std::vector<ExportCell>
     const QString manifestFile = cells.empty()
         ? QString()
         : QFileInfo(cells.front().outputPath).dir().absoluteFilePath(
-              QStringLiteral("../manifest.json"));
+              QStringLiteral("../") + options.manifestFileName);
     ExportManifest manifest(QDir::cleanPath(manifestFile), c.id, c.name);
+    manifest.setExtra(options.manifestExtra);
     if (!cells.empty()) {
         QString warning;
         manifest.load(&warning);

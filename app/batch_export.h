@@ -11,6 +11,7 @@
 
 #include "editor/campaign.h"
 
+#include <QJsonObject>
 #include <QString>
 #include <QStringList>
 
@@ -76,6 +77,10 @@ QString posterPath(const ExportCell &cell);
 struct ExportOptions {
     bool force = false;          // render every cell even when the manifest says it is current
     double posterTimeSec = -1;   // poster frame time; < 0: a third of the duration
+    // A sharded render (shard.h) keeps its own manifest next to manifest.json, so shards
+    // writing into one shared folder never overwrite each other's entries.
+    QString manifestFileName = QStringLiteral("manifest.json");
+    QJsonObject manifestExtra;   // extra top-level keys of that manifest (the "shard" record)
 };
 
 // The manifest lives in the campaign folder of the cells (the folder above the segment

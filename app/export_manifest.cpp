@@ -14,11 +14,11 @@
 namespace services {
 
 namespace {
-constexpr int kManifestVersion = 1;
-
 QString key(const char *name) { return QString::fromLatin1(name); }
 
-QJsonObject toJson(const ManifestCell &c)
+}  // namespace
+
+QJsonObject manifestCellToJson(const ManifestCell &c)
 {
     return QJsonObject{
         {key("segment"), c.segmentId},
@@ -38,7 +38,7 @@ QJsonObject toJson(const ManifestCell &c)
     };
 }
 
-std::optional<ManifestCell> fromJson(const QJsonObject &o)
+std::optional<ManifestCell> manifestCellFromJson(const QJsonObject &o)
 {
     ManifestCell c;
     c.segmentId = o.value(key("segment")).toString();
@@ -61,7 +61,6 @@ std::optional<ManifestCell> fromJson(const QJsonObject &o)
         return std::nullopt;
     return c;
 }
-}  // namespace
 
 ExportManifest::ExportManifest(const QString &path, const QString &campaignId,
                                const QString &campaignName)
@@ -108,7 +107,7 @@ void ExportManifest::load(QString *warning)
     if (root.value(key("manifestVersion")).toInt() != kManifestVersion)
         return damaged(QCoreApplication::translate("services", "unknown manifestVersion"));
     for (const QJsonValue &v : root.value(key("cells")).toArray())
-        if (const std::optional<ManifestCell> c = fromJson(v.toObject()))
+        if (const std::optional<ManifestCell> c = manifestCellFromJson(v.toObject()))
             m_cells.insert(c->jobId(), *c);
 }
 
@@ -130,17 +129,40 @@ bool ExportManifest::record(const ManifestCell &cell, QString *error)
     return writeFileAtomically(m_path, serialise(), error);
 }
 
+QList<ManifestCell> ExportManifest::cells() const
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return m_cells.values();
+}
+
+bool ExportManifest::replaceCells(const QList<ManifestCell> &cells, QString *error)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    m_cells.clear();
+    for (const ManifestCell &c : cells)
+        m_cells.insert(c.jobId(), c);
+    return writeFileAtomically(m_path, serialise(), error);
+}
+
+void ExportManifest::setExtra(const QJsonObject &extra)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    m_extra = extra;
+}
+
 QByteArray ExportManifest::serialise() const
 {
     QJsonArray cells;
     for (const ManifestCell &c : m_cells)
-        cells.append(toJson(c));
-    const QJsonObject root{
+        cells.append(manifestCellToJson(c));
+    QJsonObject root{
         {key("manifestVersion"), kManifestVersion},
         {key("campaign"), QJsonObject{{key("id"), m_campaignId}, {key("name"), m_campaignName}}},
         {key("rendererVersion"), QString::fromLatin1(kRendererVersion)},
         {key("cells"), cells},
     };
+    for (auto it = m_extra.begin(); it != m_extra.end(); ++it)
+        root.insert(it.key(), it.value());
     return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }
 

@@ -6,6 +6,8 @@
 // batch keeps the entries of the cells it completed. Paths in it are relative to its folder.
 
 #include <QJsonArray>
+#include <QJsonObject>
+#include <QList>
 #include <QMap>
 #include <QString>
 
@@ -13,6 +15,9 @@
 #include <optional>
 
 namespace services {
+
+// The "manifestVersion" written at the top; load() ignores a file with another version.
+inline constexpr int kManifestVersion = 1;
 
 struct ManifestCell {
     QString segmentId;
@@ -33,6 +38,11 @@ struct ManifestCell {
     QString jobId() const { return segmentId + QLatin1Char('/') + formatId; }
 };
 
+// One "cells" entry in the file's form, and back. fromJson gives nullopt for an entry that
+// lacks what an incremental export relies on (ids, file, sha256, contentHash).
+QJsonObject manifestCellToJson(const ManifestCell &cell);
+std::optional<ManifestCell> manifestCellFromJson(const QJsonObject &object);
+
 class ExportManifest {
 public:
     ExportManifest(const QString &path, const QString &campaignId, const QString &campaignName);
@@ -51,12 +61,21 @@ public:
     // Inserts or replaces the entry and rewrites the file. Thread-safe.
     bool record(const ManifestCell &cell, QString *error);
 
+    // Every entry, ordered by job id.
+    QList<ManifestCell> cells() const;
+    // Replaces every entry and rewrites the file (shard manifests, `manifest merge`).
+    bool replaceCells(const QList<ManifestCell> &cells, QString *error);
+    // Extra top-level keys written with every later save, e.g. a shard manifest's "shard"
+    // record (shard.h). The default manifest has none.
+    void setExtra(const QJsonObject &extra);
+
 private:
     QByteArray serialise() const;  // m_mutex held
 
     QString m_path;
     QString m_campaignId;
     QString m_campaignName;
+    QJsonObject m_extra;
     mutable std::mutex m_mutex;
     QMap<QString, ManifestCell> m_cells;  // by job id, so the file lists cells in a stable order
 };

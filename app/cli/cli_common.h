@@ -53,5 +53,7 @@ std::optional<editor::Campaign> loadProject(const QString &path, int *exitCode);
 
 int runRender(const QStringList &args, std::atomic<bool> *cancel);
 int runGenerate(const QStringList &args, std::atomic<bool> *cancel);
+// `manifest merge`: joins the manifests of a sharded render (no rendering, nothing to cancel).
+int runManifest(const QStringList &args);
 
 }  // namespace cli

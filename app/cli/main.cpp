@@ -34,6 +34,8 @@ QString topLevelHelp()
                    "                     H.264/AAC MP4; --progress jsonl for JSON Lines events.\n"
                    "  generate PROJECT   Generate missing assets with the offline generator and\n"
                    "                     save the project.\n"
+                   "  manifest merge DIR Join the shard manifests of \"render --shard I/N\" in the\n"
+                   "                     campaign folder DIR into DIR/manifest.json.\n"
                    "\n"
                    "Options:\n"
                    "  -h, --help         Show this help and exit.\n"
@@ -66,7 +68,7 @@ int main(int argc, char **argv)
     const QCommandLineOption version(QStringList{QStringLiteral("v"), QStringLiteral("version")},
                                      cli::tr("Show the version and exit."));
     parser.addOptions({help, version});
-    parser.addPositionalArgument(QStringLiteral("command"), cli::tr("render | generate"));
+    parser.addPositionalArgument(QStringLiteral("command"), cli::tr("render | generate | manifest"));
     parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsPositionalArguments);
     if (!parser.parse(QCoreApplication::arguments()))
         return cli::usageError(parser.errorText());
@@ -86,5 +88,7 @@ int main(int argc, char **argv)
         return cli::runRender(args, &cancel);
     if (command == QStringLiteral("generate"))
         return cli::runGenerate(args, &cancel);
+    if (command == QStringLiteral("manifest"))
+        return cli::runManifest(args);
     return cli::usageError(cli::tr("Unknown command \"%1\".").arg(command));
 }

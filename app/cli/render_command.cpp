@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // campaign-cli render PROJECT [--segment ID]... [--format ID]... [--out DIR] [--jobs N]
-//                             [--progress jsonl] [--force] [--poster-time SECONDS]
+//                             [--progress jsonl] [--force] [--poster-time SECONDS] [--shard I/N]
 #include "cli_common.h"
 #include "progress_output.h"
 
 #include "app/batch_export.h"
+#include "app/file_hash.h"
+#include "app/shard.h"
 #include "editor/generation_plan.h"
 #include "editor/resolve.h"
 
@@ -116,7 +118,12 @@ int runRender(const QStringList &args, std::atomic<bool> *cancel)
                                         tr("Time of the poster still <format>.poster.png, in "
                                            "seconds (default: a third of the duration; clamped to the last frame)."),
                                         tr("SECONDS"));
-    parser.addOptions({help, segment, format, out, jobs, progress, force, posterTime});
+    const QCommandLineOption shard(QStringLiteral("shard"),
+                                   tr("Render only shard I of N (0 <= I < N) of the variants left "
+                                      "after --segment/--format, for a cluster; merge the shards' "
+                                      "manifests with \"campaign-cli manifest merge\"."),
+                                   tr("I/N"));
+    parser.addOptions({help, segment, format, out, jobs, progress, force, posterTime, shard});
     parser.addPositionalArgument(QStringLiteral("PROJECT"), tr("The .campaign file."));
     const QString usage = tr("Usage: campaign-cli render [options] PROJECT");
 
@@ -148,6 +155,14 @@ int runRender(const QStringList &args, std::atomic<bool> *cancel)
                                   .arg(parser.value(posterTime)),
                               QStringLiteral("render"));
     }
+    services::ShardSpec shardSpec;
+    if (parser.isSet(shard)) {
+        QString error;
+        const std::optional<services::ShardSpec> parsed = services::parseShard(parser.value(shard), &error);
+        if (!parsed)
+            return usageError(error, QStringLiteral("render"));
+        shardSpec = *parsed;
+    }
     const bool jsonl = parser.isSet(progress);
     if (jsonl && parser.value(progress) != QStringLiteral("jsonl"))
         return usageError(tr("--progress accepts only \"jsonl\", got \"%1\".").arg(parser.value(progress)),
@@ -162,29 +177,49 @@ int runRender(const QStringList &args, std::atomic<bool> *cancel)
         return exitCode;
     // The same expansion `generate` does: an asset whose recipe changed since it was generated
     // counts as missing instead of silently rendering the stale picture.
-    const editor::GenerationPlan plan = editor::expandGenerationRequests(*campaign);
+    const editor::GenerationPlan generation = editor::expandGenerationRequests(*campaign);
 
     const QString outDir = parser.isSet(out)
         ? QFileInfo(parser.value(out)).absoluteFilePath()
         : QDir(QFileInfo(projectPath).absolutePath()).filePath(QStringLiteral("renders"));
     QStringList planErrors;
-    const std::vector<services::ExportCell> cells = services::planExport(
+    const std::vector<services::ExportCell> plan = services::planExport(
         *campaign, outDir, parser.values(segment), parser.values(format), &planErrors);
     if (!planErrors.isEmpty()) {
         for (const QString &e : planErrors)
             printErr(QStringLiteral("campaign-cli: ") + e);
         return ExitUsage;
     }
-    if (cells.empty()) {
+    if (plan.empty()) {
         printErr(tr("The project has no segment x format variants to render."));
         return ExitDataErr;
     }
-    if (const int code = preflight(*campaign, cells, plan.needsGenerating))
+    // Filter first, then shard: the shards split whatever --segment/--format left. A shard
+    // may get no cell at all (more shards than cells); it still writes its manifest so the
+    // merge can tell "empty" from "never ran".
+    const std::vector<services::ExportCell> cells = services::selectShard(plan, shardSpec);
+    if (shardSpec.active())
+        printErr(tr("Shard %1: %2 of %3 variants.")
+                     .arg(shardSpec.label()).arg(cells.size()).arg(plan.size()));
+    if (const int code = preflight(*campaign, cells, generation.needsGenerating))
         return code;
-    const QString campaignDir = QFileInfo(cells.front().outputPath).absoluteDir().absolutePath();
-    const QString campaignRoot = QFileInfo(campaignDir).absolutePath();  // <out>/<slug>
+    const QString campaignRoot =  // <out>/<slug>
+        QFileInfo(services::manifestPath(*campaign, outDir)).absolutePath();
     if (!prepareOutputFolder(campaignRoot))
         return ExitCantCreate;
+    if (shardSpec.active()) {
+        QString error;
+        const QString projectSha = services::sha256OfFile(projectPath, &error);
+        const QJsonObject record = services::shardRecord(shardSpec, plan, projectSha);
+        if (projectSha.isEmpty()
+            || !services::prepareShardManifest(*campaign, campaignRoot, shardSpec, cells, record,
+                                               &error)) {
+            printErr(error);
+            return ExitIoErr;
+        }
+        options.manifestFileName = shardSpec.manifestFileName();
+        options.manifestExtra = QJsonObject{{QStringLiteral("shard"), record}};
+    }
 
     ProgressOutput output(jsonl, int(cells.size()));
     const services::ExportSummary summary = services::runExport(
