@@ -82,6 +82,8 @@ QString exitCodeHelp()
               "       yet come from \"campaign-cli generate PROJECT\")\n"
               "  73   output folder cannot be created or written\n"
               "  74   I/O error while writing (for example disk full)\n"
+              "  75   generate: quota or network failures remain after the retries; run the\n"
+              "       same command again later\n"
               "  130  interrupted by SIGINT (143: SIGTERM); no partial file is left under a\n"
               "       final name\n");
 }

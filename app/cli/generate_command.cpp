@@ -152,8 +152,7 @@ int runGenerate(const QStringList &args, std::atomic<bool> *cancel)
         return usageError(parser.errorText(), QStringLiteral("generate"));
     if (parser.isSet(help)) {
         printOut(commandHelp(parser, tr("Usage: campaign-cli generate [options] PROJECT"))
-                 + QLatin1Char('\n') + exitCodeHelp()
-                 + tr("  75  quota or network failures remain after retries; run again later\n"));
+                 + QLatin1Char('\n') + exitCodeHelp());
         return ExitOk;
     }
     const QStringList positional = parser.positionalArguments();
