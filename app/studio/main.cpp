@@ -6,9 +6,12 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QDirIterator>
+#include <QFile>
 #include <QFileInfo>
 #include <QMessageBox>
 #include <QPalette>
+#include <QStandardPaths>
 #include <QStyleFactory>
 
 namespace {
@@ -34,13 +37,47 @@ void applyDarkPalette(QApplication &app)
     app.setPalette(p);
 }
 
+// Copies the folder tree at `from` into `to` (created); files already in `to` are kept.
+bool copyTree(const QString &from, const QString &to)
+{
+    const QDir source(from);
+    if (!QDir().mkpath(to))
+        return false;
+    QDirIterator it(from, QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        const QString target = QDir(to).filePath(source.relativeFilePath(path));
+        if (it.fileInfo().isDir()) {
+            if (!QDir().mkpath(target))
+                return false;
+        } else if (!QFileInfo::exists(target)) {
+            if (!QFile::copy(path, target))
+                return false;
+            // Packaged files are 0644 root-owned; the copy must be the user's to edit.
+            QFile::setPermissions(target, QFile::permissions(target) | QFileDevice::WriteOwner);
+        }
+    }
+    return true;
+}
+
 QString defaultProject()
 {
-    // Installed layout first, then the source tree this binary was built from.
-    const QString installed = QDir(QCoreApplication::applicationDirPath())
-                                  .filePath(QStringLiteral("../share/campaign-studio/samples/stride/stride.campaign"));
-    if (QFileInfo::exists(installed))
+    // Installed layout first (bin/../share/campaign-studio), then the source tree this binary
+    // was built from.
+    const QString installedDir = QDir(QCoreApplication::applicationDirPath())
+                                     .filePath(QStringLiteral("../share/campaign-studio/samples/stride"));
+    const QString installed = QDir(installedDir).filePath(QStringLiteral("stride.campaign"));
+    if (QFileInfo::exists(installed)) {
+        // A packaged sample lives in read-only /usr/share (and is shared by every user), but
+        // generating its media and saving it write next to the project file. Open a per-user
+        // copy instead (made once, so the user's edits survive restarts); fall back to the
+        // read-only original if copying fails.
+        const QString userDir = QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
+                                    .filePath(QStringLiteral("samples/stride"));
+        if (copyTree(installedDir, userDir))
+            return QDir(userDir).filePath(QStringLiteral("stride.campaign"));
         return QFileInfo(installed).canonicalFilePath();
+    }
     return QStringLiteral(CAMPAIGN_SAMPLE_DIR "/stride.campaign");
 }
 
