@@ -196,6 +196,24 @@ struct Timeline {
     bool operator==(const Timeline &) const = default;
 };
 
+// An approver's decision on one exported cell. It is bound to exactly what was reviewed: the
+// MP4's bytes (fileSha256) and the cell's content hash from the export manifest. A re-export
+// with other inputs or a file changed afterwards no longer matches, which voids the decision
+// (app/review_status.h); the record stays in the project as history until the cell is
+// reviewed again. At most one per (segment, format).
+struct Approval {
+    enum class Decision { Approved, Rejected };
+    QString segmentId;
+    QString formatId;
+    Decision decision = Decision::Approved;
+    QString comment;
+    QString reviewer;        // may be empty
+    QString time;            // ISO 8601 UTC
+    QString fileSha256;      // of the reviewed MP4
+    QString contentHash;     // the manifest's content hash of that render
+    bool operator==(const Approval &) const = default;
+};
+
 struct Campaign {
     QString id;               // uuid, stable across saves
     QString name;
@@ -205,6 +223,7 @@ struct Campaign {
     std::vector<Asset> assets;
     std::vector<GenerationRequest> generationRequests;
     Timeline timeline;
+    std::vector<Approval> approvals;
     bool operator==(const Campaign &) const = default;
 
     const Segment *segment(const QString &id) const;

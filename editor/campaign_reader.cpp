@@ -320,6 +320,34 @@ bool checkSchemaVersion(IssueList &issues, ObjectReader &root)
     return false;
 }
 
+Approval readApproval(IssueList &issues, const QJsonValue &v, const QString &path)
+{
+    Approval a;
+    ObjectReader r(issues, v, path);
+    if (!r.isObject())
+        return a;
+    r.readId(QStringLiteral("segment"), a.segmentId);
+    r.readId(QStringLiteral("format"), a.formatId);
+    QString decision;
+    if (r.readChoice(QStringLiteral("decision"), decision, {"approved", "rejected"}, Need::Required))
+        a.decision = decision == QLatin1String("rejected") ? Approval::Decision::Rejected
+                                                           : Approval::Decision::Approved;
+    r.readString(QStringLiteral("comment"), a.comment);
+    r.readString(QStringLiteral("reviewer"), a.reviewer);
+    r.readString(QStringLiteral("time"), a.time);
+    // Both hashes are what binds the decision to the reviewed render; without them it could
+    // never be checked, so they are required.
+    static const QRegularExpression sha(QStringLiteral("^[0-9a-f]{64}$"));
+    for (const auto &[key, out] : {std::pair{QStringLiteral("fileSha256"), &a.fileSha256},
+                                   std::pair{QStringLiteral("contentHash"), &a.contentHash}}) {
+        if (r.readString(key, *out, Need::Required) && !sha.match(*out).hasMatch())
+            issues.add(r.pathOf(key),
+                       QCoreApplication::translate("editor", "must be 64 lowercase hex digits"));
+    }
+    r.reportUnknownKeys();
+    return a;
+}
+
 }  // namespace
 
 LoadResult parseCampaign(const QByteArray &json, const QString &projectDir)
@@ -425,6 +453,20 @@ LoadResult parseCampaign(const QByteArray &json, const QString &projectDir)
     const QJsonValue timeline = root.take(QStringLiteral("timeline"), Need::Required);
     if (!timeline.isUndefined())
         c.timeline = readTimeline(issues, timeline, root.pathOf(QStringLiteral("timeline")), ctx);
+    // Approvals name cells by id but are not checked against the segments and formats: a
+    // decision on a cell that was removed is harmless history and must not make the file
+    // unopenable.
+    if (const auto approvals = root.readArray(QStringLiteral("approvals"))) {
+        QSet<QString> seen;
+        for (qsizetype i = 0; i < approvals->size(); ++i) {
+            const QString path = indexPath(QStringLiteral("$.approvals"), i);
+            c.approvals.push_back(readApproval(issues, approvals->at(i), path));
+            const Approval &a = c.approvals.back();
+            if (!a.segmentId.isEmpty() && !a.formatId.isEmpty())
+                checkUnique(issues, seen, a.segmentId + QLatin1Char('/') + a.formatId, path,
+                            QT_TRANSLATE_NOOP("editor", "approval cell"));
+        }
+    }
     root.reportUnknownKeys();
 
     if (!issues.isEmpty())

@@ -299,6 +299,22 @@ JsonNode timelineNode(const Timeline &t)
     return o;
 }
 
+JsonNode approvalNode(const Approval &a)
+{
+    JsonNode o = JsonNode::object();
+    o.add(QStringLiteral("segment"), str(a.segmentId));
+    o.add(QStringLiteral("format"), str(a.formatId));
+    o.add(QStringLiteral("decision"), str(a.decision == Approval::Decision::Rejected
+                                              ? QStringLiteral("rejected")
+                                              : QStringLiteral("approved")));
+    addIfSet(o, "comment", a.comment);
+    addIfSet(o, "reviewer", a.reviewer);
+    addIfSet(o, "time", a.time);
+    o.add(QStringLiteral("fileSha256"), str(a.fileSha256));
+    o.add(QStringLiteral("contentHash"), str(a.contentHash));
+    return o;
+}
+
 }  // namespace
 
 QByteArray serializeCampaign(const Campaign &c, const QString &projectDir)
@@ -327,6 +343,13 @@ QByteArray serializeCampaign(const Campaign &c, const QString &projectDir)
         requests.append(requestNode(r));
     root.add(QStringLiteral("generationRequests"), std::move(requests));
     root.add(QStringLiteral("timeline"), timelineNode(c.timeline));
+    // Only when there are any: projects that were never reviewed keep their exact bytes.
+    if (!c.approvals.empty()) {
+        JsonNode approvals = JsonNode::array();
+        for (const Approval &a : c.approvals)
+            approvals.append(approvalNode(a));
+        root.add(QStringLiteral("approvals"), std::move(approvals));
+    }
     return root.toJson();
 }
 

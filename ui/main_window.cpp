@@ -8,8 +8,10 @@
 #include "generation_settings_dialog.h"
 #include "preview_view.h"
 #include "preview_worker.h"
+#include "review_panel.h"
 
 #include "app/batch_export.h"
+#include "app/review_status.h"
 #include "editor/generation_plan.h"
 #include "editor/project_io.h"
 
@@ -29,6 +31,7 @@
 #include <QSlider>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace ui {
@@ -77,10 +80,14 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_export, &ExportController::finished, this,
             [this](const services::ExportSummary &summary, bool cancelled) {
                 setBusy(false);
+                if (m_reviewPanel->isVisible())  // new files: new statuses, void approvals show
+                    m_reviewPanel->refresh();
                 if (!cancelled && summary.failed == 0)
                     statusBar()->showMessage(tr("Exported into %1").arg(m_exportFolder));
             });
 
+    // Before setupGeneration(): it restores the saved dock layout, which must know this dock.
+    setupReview();
     setupGeneration();
 }
 
@@ -218,6 +225,7 @@ bool MainWindow::openProject(const QString &path, bool interactive)
     setWindowModified(false);
     m_previewWorker->setCampaign(*m_campaign);
     m_generationPanel->setCampaign(*m_campaign, QFileInfo(m_projectPath).absolutePath());
+    m_reviewPanel->setCampaign(*m_campaign, m_exportFolder);
     populateLists();
     statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(m_projectPath)));
     return true;
@@ -353,7 +361,59 @@ void MainWindow::chooseExportFolder()
 {
     const QString dir = QFileDialog::getExistingDirectory(this, tr("Export folder"), m_exportFolder);
     if (!dir.isEmpty())
-        m_exportFolder = dir;
+        setExportFolder(dir);
+}
+
+void MainWindow::setExportFolder(const QString &dir)
+{
+    m_exportFolder = dir;
+    if (m_campaign)
+        m_reviewPanel->setCampaign(*m_campaign, m_exportFolder);
+}
+
+void MainWindow::setupReview()
+{
+    m_reviewPanel = new ReviewPanel(this);
+    auto *dock = new QDockWidget(tr("Review"), this);
+    dock->setObjectName(QStringLiteral("reviewDock"));
+    dock->setWidget(m_reviewPanel);
+    // Under the preview only: the generation dock keeps the full right edge, so its height
+    // never competes with the grid's.
+    setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
+    addDockWidget(Qt::BottomDockWidgetArea, dock);
+    dock->hide();  // a mode for approvers: opened from the View menu
+    QAction *toggle = dock->toggleViewAction();
+    toggle->setObjectName(QStringLiteral("toggleReviewDockAction"));
+    toggle->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+    m_viewMenu->addAction(toggle);
+    // Files may have been exported or touched while the dock was closed.
+    connect(dock, &QDockWidget::visibilityChanged, m_reviewPanel, [this, dock](bool visible) {
+        if (!visible)
+            return;
+        // Posters need room: give the dock a useful height the first time it opens.
+        if (dock->height() < 420 && !dock->isFloating())
+            QTimer::singleShot(0, this, [this, dock] {
+                resizeDocks({dock}, {std::max(420, height() / 2)}, Qt::Vertical);
+            });
+        m_reviewPanel->refresh();
+    });
+    connect(m_reviewPanel, &ReviewPanel::decided, this, &MainWindow::applyApproval);
+    connect(m_reviewPanel, &ReviewPanel::message, this,
+            [this](const QString &text) { statusBar()->showMessage(text, 10000); });
+}
+
+void MainWindow::applyApproval(const editor::Approval &approval)
+{
+    if (!m_campaign)
+        return;
+    services::setApproval(*m_campaign, approval);
+    statusBar()->showMessage(tr("%1/%2 %3").arg(approval.segmentId, approval.formatId,
+                                                approval.decision == editor::Approval::Decision::Approved
+                                                    ? tr("approved") : tr("rejected")), 5000);
+    // Only the review panel shows approvals; the preview and the generation panel need not
+    // render or re-plan anything for them.
+    setWindowModified(true);
+    m_reviewPanel->setCampaign(*m_campaign, m_exportFolder);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
@@ -517,6 +577,7 @@ void MainWindow::documentChanged(bool modified)
     setWindowModified(modified);
     m_previewWorker->setCampaign(*m_campaign);
     m_generationPanel->setCampaign(*m_campaign, QFileInfo(m_projectPath).absolutePath());
+    m_reviewPanel->setCampaign(*m_campaign, m_exportFolder);
     requestPreview();
 }
 

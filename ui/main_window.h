@@ -3,7 +3,8 @@
 // The studio's main window: opens a campaign, lists its segments and formats, previews the
 // render core's frame of the chosen cell at a chosen time, exports all (or the current)
 // variants in the background with progress and cancel, and docks the generation panel
-// (requests, queue, history). The window owns the document: the panel asks for every change.
+// (requests, queue, history) and review mode (approve / reject exported cells). The window owns
+// the document: the panels ask for every change.
 
 #include "app/generate_assets.h"
 #include "editor/campaign.h"
@@ -29,6 +30,7 @@ class GenerationController;
 class GenerationPanel;
 class PreviewView;
 class PreviewWorker;
+class ReviewPanel;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -40,7 +42,8 @@ public:
     bool openProject(const QString &path, bool interactive = true);
     QString projectPath() const { return m_projectPath; }
     QString exportFolder() const { return m_exportFolder; }
-    void setExportFolder(const QString &dir) { m_exportFolder = dir; }
+    // Also what review mode reads: statuses are of the files in this folder.
+    void setExportFolder(const QString &dir);
     QString lastError() const { return m_lastError; }
 
     QString currentSegmentId() const;
@@ -52,6 +55,7 @@ public:
     GenerationPanel *generationPanel() const { return m_generationPanel; }
     GenerationController *generationController() const { return m_generation; }
     CredentialStore *credentials() const { return m_credentials; }
+    ReviewPanel *reviewPanel() const { return m_reviewPanel; }
 
 public slots:
     void exportAll();
@@ -86,6 +90,9 @@ private:
     void documentChanged(bool modified);
     // Settings or a secret changed: the providers' back end and the panel's hint follow.
     void updateBackend();
+    void setupReview();
+    // Review mode decided on a cell: the approval goes into the document (saved with it).
+    void applyApproval(const editor::Approval &approval);
 
     std::optional<editor::Campaign> m_campaign;
     QString m_projectPath;
@@ -112,6 +119,7 @@ private:
     CredentialStore *m_credentials = nullptr;
     GenerationPanel *m_generationPanel = nullptr;
     QMenu *m_viewMenu = nullptr;
+    ReviewPanel *m_reviewPanel = nullptr;
 };
 
 }  // namespace ui

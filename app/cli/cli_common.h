@@ -55,5 +55,7 @@ int runRender(const QStringList &args, std::atomic<bool> *cancel);
 int runGenerate(const QStringList &args, std::atomic<bool> *cancel);
 // `manifest merge`: joins the manifests of a sharded render (no rendering, nothing to cancel).
 int runManifest(const QStringList &args);
+// `review-sheet`: a contact sheet (HTML or PDF) of every variant with its review status.
+int runReviewSheet(const QStringList &args, std::atomic<bool> *cancel);
 
 }  // namespace cli

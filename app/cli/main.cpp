@@ -37,6 +37,9 @@ QString topLevelHelp()
                    "                     failures remain.\n"
                    "  manifest merge DIR Join the shard manifests of \"render --shard I/N\" in the\n"
                    "                     campaign folder DIR into DIR/manifest.json.\n"
+                   "  review-sheet PROJECT --out FILE.html|FILE.pdf\n"
+                   "                     Write a contact sheet of every variant: poster, segment,\n"
+                   "                     headline/CTA, review status and comment.\n"
                    "\n"
                    "Options:\n"
                    "  -h, --help         Show this help and exit.\n"
@@ -69,7 +72,7 @@ int main(int argc, char **argv)
     const QCommandLineOption version(QStringList{QStringLiteral("v"), QStringLiteral("version")},
                                      cli::tr("Show the version and exit."));
     parser.addOptions({help, version});
-    parser.addPositionalArgument(QStringLiteral("command"), cli::tr("render | generate | manifest"));
+    parser.addPositionalArgument(QStringLiteral("command"), cli::tr("render | generate | manifest | review-sheet"));
     parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsPositionalArguments);
     if (!parser.parse(QCoreApplication::arguments()))
         return cli::usageError(parser.errorText());
@@ -91,5 +94,7 @@ int main(int argc, char **argv)
         return cli::runGenerate(args, &cancel);
     if (command == QStringLiteral("manifest"))
         return cli::runManifest(args);
+    if (command == QStringLiteral("review-sheet"))
+        return cli::runReviewSheet(args, &cancel);
     return cli::usageError(cli::tr("Unknown command \"%1\".").arg(command));
 }

@@ -6,6 +6,7 @@
 
 #include "app/batch_export.h"
 #include "app/file_hash.h"
+#include "app/review_status.h"
 #include "app/shard.h"
 #include "editor/generation_plan.h"
 #include "editor/resolve.h"
@@ -123,7 +124,12 @@ int runRender(const QStringList &args, std::atomic<bool> *cancel)
                                       "after --segment/--format, for a cluster; merge the shards' "
                                       "manifests with \"campaign-cli manifest merge\"."),
                                    tr("I/N"));
-    parser.addOptions({help, segment, format, out, jobs, progress, force, posterTime, shard});
+    const QCommandLineOption approvedOnly(QStringLiteral("approved-only"),
+                                          tr("Render only approved variants: those whose approval "
+                                             "still matches the file in the output folder and its "
+                                             "manifest entry. Exit 0 when there are none."));
+    parser.addOptions({help, segment, format, out, jobs, progress, force, posterTime, shard,
+                       approvedOnly});
     parser.addPositionalArgument(QStringLiteral("PROJECT"), tr("The .campaign file."));
     const QString usage = tr("Usage: campaign-cli render [options] PROJECT");
 
@@ -183,7 +189,7 @@ int runRender(const QStringList &args, std::atomic<bool> *cancel)
         ? QFileInfo(parser.value(out)).absoluteFilePath()
         : QDir(QFileInfo(projectPath).absolutePath()).filePath(QStringLiteral("renders"));
     QStringList planErrors;
-    const std::vector<services::ExportCell> plan = services::planExport(
+    std::vector<services::ExportCell> plan = services::planExport(
         *campaign, outDir, parser.values(segment), parser.values(format), &planErrors);
     if (!planErrors.isEmpty()) {
         for (const QString &e : planErrors)
@@ -193,6 +199,18 @@ int runRender(const QStringList &args, std::atomic<bool> *cancel)
     if (plan.empty()) {
         printErr(tr("The project has no segment x format variants to render."));
         return ExitDataErr;
+    }
+    // Only what an approver signed off ships. Applied before sharding, so the shards split the
+    // approved variants; an approval voided by a changed file or changed inputs does not count.
+    if (parser.isSet(approvedOnly)) {
+        const std::size_t planned = plan.size();
+        plan = services::approvedCells(*campaign, outDir, plan);
+        printErr(tr("%1 of %2 variants are approved.").arg(plan.size()).arg(planned));
+        if (plan.empty()) {
+            printErr(tr("No approved variants to render. Review them in the studio (a changed "
+                        "file or changed inputs void an approval)."));
+            return ExitOk;
+        }
     }
     // Filter first, then shard: the shards split whatever --segment/--format left. A shard
     // may get no cell at all (more shards than cells); it still writes its manifest so the
