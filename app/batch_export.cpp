@@ -7,6 +7,7 @@
 #include "file_hash.h"
 
 #include "editor/resolve.h"
+#include "render/output_metadata.h"
 #include "render/renderer.h"
 
 #include <QBuffer>
@@ -111,6 +112,30 @@ QJsonArray generatedAssetsUsed(const editor::Campaign &c, const render::Composit
     return out;
 }
 
+// What the cell's files declare about themselves (docs/provenance.md): a composite containing
+// AI-generated media as soon as one source is a generated asset, with the models involved.
+// No timestamps, so identical inputs still give byte-identical files.
+render::OutputMetadata outputMetadataFor(const editor::Campaign &c, const render::Composition &comp)
+{
+    QSet<QString> sources;
+    for (const render::Layer &l : comp.layers)
+        sources.insert(l.sourcePath);
+    for (const render::AudioClip &a : comp.audio)
+        sources.insert(a.sourcePath);
+    render::OutputMetadata m;
+    const QString version = QCoreApplication::applicationVersion();
+    m.creatorTool = version.isEmpty() ? QStringLiteral("Campaign Studio")
+                                      : QStringLiteral("Campaign Studio ") + version;
+    for (const editor::Asset &a : c.assets) {
+        if (!a.recipe || a.recipe->provider.isEmpty() || a.path.isEmpty() || !sources.contains(a.path))
+            continue;
+        m.digitalSourceType = QString::fromLatin1(render::kDigitalSourceComposite);
+        if (!a.recipe->model.isEmpty())
+            m.generatorModels << a.recipe->model;
+    }
+    return m;
+}
+
 class BatchRun {
 public:
     BatchRun(const editor::Campaign &c, const std::function<void(const ExportEvent &)> &onEvent,
@@ -196,9 +221,9 @@ bool BatchRun::writePoster(const render::Composition &comp, int64_t frame, const
         *error = renderError.message;
         return false;
     }
-    QByteArray png;
-    QBuffer buffer(&png);
-    if (!buffer.open(QIODevice::WriteOnly) || !image.save(&buffer, "PNG")) {
+    // The poster is a frame of the same composite: it carries the same disclosure as the MP4.
+    const QByteArray png = render::encodeStillWithMetadata(image, "PNG", comp.encode.metadata);
+    if (png.isEmpty()) {
         *error = tr("Cannot encode the poster %1.").arg(QDir::toNativeSeparators(path));
         return false;
     }
@@ -227,6 +252,7 @@ void BatchRun::runCell(const ExportCell &cell)
     render::Composition comp = *resolved.composition;
     comp.encode.threads = kEncoderThreads;
     comp.label = cell.jobId();
+    comp.encode.metadata = outputMetadataFor(m_campaign, comp);
     QString hashError;
     const QString contentHash = cellContentHash(comp, m_sourceHashes, &hashError);
     if (contentHash.isEmpty())

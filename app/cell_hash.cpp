@@ -144,6 +144,18 @@ QByteArray canonicalComposition(const render::Composition &c, FileHashCache &fil
         // The thread count changes x264's bytes, so it is part of what is hashed.
         {QStringLiteral("threads"), e.threads},
     };
+    // The AI disclosure is written into the files, so an output made before a model was added
+    // (or before disclosure existed) is out of date. The creator tool's version is left out on
+    // purpose: a new release alone must not re-render every campaign.
+    QStringList models = e.metadata.generatorModels;
+    models.sort();
+    models.removeDuplicates();
+    const QJsonObject provenance{
+        {QStringLiteral("digitalSourceType"), e.metadata.digitalSourceType},
+        {QStringLiteral("models"), QJsonArray::fromStringList(models)},
+        {QStringLiteral("title"), e.metadata.title},
+        {QStringLiteral("description"), e.metadata.description},
+    };
     const QJsonObject root{
         {QStringLiteral("width"), c.width},
         {QStringLiteral("height"), c.height},
@@ -153,6 +165,7 @@ QByteArray canonicalComposition(const render::Composition &c, FileHashCache &fil
         {QStringLiteral("layers"), layers},
         {QStringLiteral("audio"), audio},
         {QStringLiteral("encode"), encode},
+        {QStringLiteral("provenance"), provenance},
     };
     // QJsonObject keeps its keys sorted, so the compact text is canonical.
     return QJsonDocument(root).toJson(QJsonDocument::Compact);

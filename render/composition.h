@@ -9,6 +9,7 @@
 #include <QColor>
 #include <QRectF>
 #include <QString>
+#include <QStringList>
 
 #include <cstdint>
 #include <vector>
@@ -124,12 +125,38 @@ struct AudioClip {
     int64_t fadeOutFrames = 0;   // linear fade to silence ending at endFrame
 };
 
+// IPTC NewsCodes for OutputMetadata::digitalSourceType (https://cv.iptc.org/newscodes/
+// digitalsourcetype/): a composite that contains generated media, and media made entirely
+// by a generative model.
+inline constexpr char kDigitalSourceComposite[] =
+    "http://cv.iptc.org/newscodes/digitalsourcetype/compositeWithTrainedAlgorithmicMedia";
+inline constexpr char kDigitalSourceGenerated[] =
+    "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia";
+
+// Provenance written into every output (XMP in MP4/PNG/JPEG plus MP4 container tags, see
+// output_metadata.h). Pure data and deliberately free of timestamps, so identical inputs keep
+// giving byte-identical files.
+struct OutputMetadata {
+    QString creatorTool;        // "Campaign Studio 1.4.0"
+    QString digitalSourceType;  // one of the kDigitalSource* URIs; empty = no generated media
+    QStringList generatorModels;  // models of the generated assets used (any order/duplicates)
+    QString title;              // optional
+    QString description;        // optional
+    bool isEmpty() const
+    {
+        return creatorTool.isEmpty() && digitalSourceType.isEmpty() && generatorModels.isEmpty()
+            && title.isEmpty() && description.isEmpty();
+    }
+    bool operator==(const OutputMetadata &) const = default;
+};
+
 struct EncodeSettings {
     QString x264Preset = QStringLiteral("veryfast");
     int crf = 23;
     int audioBitrate = 128000;
     int audioSampleRate = 48000;
     int threads = 0;  // 0 = let libavcodec choose
+    OutputMetadata metadata;  // empty = no metadata beyond what libavformat writes itself
     bool operator==(const EncodeSettings &) const = default;
 };
 

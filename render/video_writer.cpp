@@ -5,6 +5,7 @@
 #include "audio_mix.h"
 #include "ffmpeg/input.h"
 #include "output_file.h"
+#include "output_metadata.h"
 #include "renderer.h"
 #include "validate.h"
 #include "yuv_convert.h"
@@ -263,6 +264,19 @@ bool VideoWriter::open(const QString &outputPath, int width, int height, FrameRa
     if (!d->openVideo(error) || (withAudio && !d->openAudio(error)))
         return false;
 
+    // Container tags for readers that do not parse XMP (ffprobe, players' "info" panes). The
+    // mov muxer writes "encoding_tool" as the ©too atom, which readers report as "encoder";
+    // the plain "encoder" key would be overwritten with libavformat's own name.
+    const OutputMetadata &meta = settings.metadata;
+    const auto setTag = [&](const char *key, const QString &value) {
+        if (!value.isEmpty())
+            av_dict_set(&d->muxer->metadata, key, value.toUtf8().constData(), 0);
+    };
+    setTag("encoding_tool", meta.creatorTool);
+    setTag("title", meta.title);
+    setTag("description", meta.description);
+    setTag("comment", disclosureText(meta));
+
     int ret = avio_open(&d->muxer->pb, partial.constData(), AVIO_FLAG_WRITE);
     if (ret < 0)
         return d->failWrite(error, ret);
@@ -362,6 +376,13 @@ bool VideoWriter::finish(RenderError *error)
     if (ret < 0)
         return d->failWrite(error, ret);
     d->muxer.reset();
+    // The XMP goes in after the trailer, on the partial file, so the final name only ever
+    // holds a file that carries its disclosure.
+    if (const QByteArray xmp = buildXmpPacket(d->settings.metadata);
+        !xmp.isEmpty() && !appendMp4XmpBox(d->partialPath, xmp, error)) {
+        d->abort();
+        return false;
+    }
     if (!commitPartialFile(d->partialPath, d->finalPath, error)) {
         d->abort();
         return false;

@@ -208,6 +208,18 @@ void TstCliGenerate::sentinelKeyNeverLeaksEndToEnd()
     QDirIterator manifests(out, {"manifest.json"}, QDir::Files, QDirIterator::Subdirectories);
     QVERIFY(manifests.hasNext());
     QVERIFY(readAll(manifests.next()).contains("sha256"));
+    // The exports disclose the generated media and the models that made it, read back by an
+    // independent tool (ffprobe).
+    QDirIterator mp4s(out, {"*.mp4"}, QDir::Files, QDirIterator::Subdirectories);
+    QVERIFY(mp4s.hasNext());
+    QProcess probe;
+    probe.start("ffprobe", {"-v", "error", "-show_format", "-of", "json", mp4s.next()});
+    QVERIFY(probe.waitForFinished(30000));
+    const QByteArray format = probe.readAllStandardOutput();
+    QVERIFY2(format.contains("compositeWithTrainedAlgorithmicMedia")
+                 && format.contains("gemini-3.1-flash-image"), format.constData());
+    // Only media the variant shows counts: the clips are generated but not on this timeline.
+    QVERIFY2(!format.contains("veo-3.1"), format.constData());
 
     for (const CliRun *run : {&gen, &render}) {
         QVERIFY(!run->out.contains(kSentinel));
