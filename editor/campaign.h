@@ -53,6 +53,9 @@ struct FormatPreset {
     Rational maxDuration{60, 1};
     // Platform UI overlays to keep text and subjects out of, as fractions of the frame.
     double safeTop = 0, safeBottom = 0, safeLeft = 0, safeRight = 0;
+    // Draw a visible "AI-generated" label (inside the safe zone) on variants that contain
+    // generated media; some platforms ask for one on top of the metadata disclosure.
+    bool aiLabel = false;
     bool operator==(const FormatPreset &) const = default;
 };
 

@@ -50,6 +50,7 @@ std::vector<FormatPreset> readPresets()
                 s.readNumber(QStringLiteral("right"), p.safeRight, 0.0, 0.5);
                 s.reportUnknownKeys();
             }
+            r.readBool(QStringLiteral("aiLabel"), p.aiLabel);
             r.reportUnknownKeys();
             if (r.isObject() && !p.id.isEmpty())
                 presets.push_back(p);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "resolve.h"
 
+#include "render/output_metadata.h"
+
 #include "generation_plan.h"
 #include "reader_context.h"
 
@@ -185,6 +187,7 @@ ResolveResult resolveVariant(const Campaign &c, const QString &segmentId, const 
     comp.frameCount = c.timeline.duration.toFrames(fps);
     comp.label = segmentId + QLatin1Char('/') + formatId;
     QStringList missing;
+    bool showsGeneratedMedia = false;
 
     for (const Track &track : c.timeline.tracks) {
         for (const Clip &clip : track.clips) {
@@ -241,6 +244,7 @@ ResolveResult resolveVariant(const Campaign &c, const QString &segmentId, const 
             if (track.kind == TrackKind::Text) {
                 applyText(layer, c, clip, *seg, frame, res.errors);
             } else {
+                showsGeneratedMedia = showsGeneratedMedia || asset->recipe.has_value();
                 layer.kind = asset->kind == AssetKind::Video ? render::LayerKind::Video
                                                              : render::LayerKind::Image;
                 layer.sourcePath = asset->path;
@@ -253,6 +257,14 @@ ResolveResult resolveVariant(const Campaign &c, const QString &segmentId, const 
             }
             comp.layers.push_back(std::move(layer));
         }
+    }
+    if (fmt->aiLabel && showsGeneratedMedia) {
+        // Last layer, so nothing covers it; inside the platform's safe zone.
+        const QRectF safe(fmt->safeLeft * comp.width, fmt->safeTop * comp.height,
+                          comp.width * (1.0 - fmt->safeLeft - fmt->safeRight),
+                          comp.height * (1.0 - fmt->safeTop - fmt->safeBottom));
+        comp.layers.push_back(render::aiDisclosureLabel(comp.width, comp.height, safe,
+                                                        comp.frameCount));
     }
     res.missingFiles = missing;
     if (res.errors.isEmpty())

@@ -60,6 +60,7 @@ private slots:
     void changedPromptInputClearsOnlyThatAsset();
     void recipeHashIsStable();
     void expandedCampaignRoundTrips();
+    void aiLabelOnlyWithGeneratedMediaAndTheFlag();
 
 private:
     Campaign m_base;       // the sample, generation requests expanded, every asset on disk
@@ -580,5 +581,41 @@ void TestResolve::expandedCampaignRoundTrips()
     QCOMPARE(serializeCampaign(*back.campaign, dir), bytes);
 }
 
-QTEST_GUILESS_MAIN(TestResolve)
+void TestResolve::aiLabelOnlyWithGeneratedMediaAndTheFlag()
+{
+    // Off in the built-in presets: no label.
+    const ResolveResult plain = resolveVariant(m_base, QStringLiteral("us-parents"), QStringLiteral("9x16"));
+    QVERIFY(plain.composition);
+    QCOMPARE(plain.composition->layers.size(), std::size_t(6));
+
+    Campaign labelled = m_base;
+    for (FormatPreset &f : labelled.formats)
+        f.aiLabel = true;
+    const ResolveResult r = resolveVariant(labelled, QStringLiteral("us-parents"), QStringLiteral("9x16"));
+    QVERIFY(r.composition);
+    const render::Composition &c = *r.composition;
+    QCOMPARE(c.layers.size(), std::size_t(7));
+    const render::Layer &label = c.layers.back();  // drawn last, on top of everything
+    QCOMPARE(label.kind, render::LayerKind::Text);
+    QCOMPARE(label.text, QStringLiteral("AI-generated"));
+    // Inside the 9:16 safe zone (top 14 %, bottom 20 %, left 6 %, right 12 %).
+    const FormatPreset *fmt = labelled.format(QStringLiteral("9x16"));
+    const QRectF safe(fmt->safeLeft * c.width, fmt->safeTop * c.height,
+                      c.width * (1 - fmt->safeLeft - fmt->safeRight),
+                      c.height * (1 - fmt->safeTop - fmt->safeBottom));
+    QVERIFY2(safe.contains(label.rect), qPrintable(QStringLiteral("%1,%2 %3x%4").arg(label.rect.x())
+                                                      .arg(label.rect.y()).arg(label.rect.width())
+                                                      .arg(label.rect.height())));
+    QCOMPARE(label.endFrame, c.frameCount);
+
+    // No generated media on screen: no label, whatever the flag says.
+    Campaign handMade = labelled;
+    for (Asset &a : handMade.assets)
+        a.recipe.reset();
+    const ResolveResult none = resolveVariant(handMade, QStringLiteral("us-parents"), QStringLiteral("9x16"));
+    QVERIFY(none.composition);
+    QCOMPARE(none.composition->layers.size(), std::size_t(6));
+}
+
+QTEST_MAIN(TestResolve)
 #include "tst_resolve.moc"
