@@ -254,7 +254,8 @@ void PackageContents::controlFields()
     for (const QString &d : field("Depends").split(u',', Qt::SkipEmptyParts))
         depends << d.trimmed().section(u' ', 0, 0);
     // Only loaded at run time, so listed by hand (packaging/CMakeLists.txt).
-    for (const char *runtime : {"fonts-noto-core", "fonts-dejavu-core", "libqt6svg6", "qt6-image-formats-plugins"})
+    for (const char *runtime : {"fonts-noto-core", "fonts-dejavu-core", "libqt6svg6", "qt6-image-formats-plugins",
+                                "ca-certificates"})
         QVERIFY2(depends.contains(QLatin1String(runtime)),
                  qPrintable(QStringLiteral("Depends lacks %1: %2").arg(QLatin1String(runtime), depends.join(u','))));
     // Found by dpkg-shlibdeps from the binaries' NEEDED entries: proves shlibdeps ran.
