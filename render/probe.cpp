@@ -43,7 +43,9 @@ bool moovBeforeMdat(const QString &path)
         } else if (boxSize == 0) {  // box runs to the end of the file
             return false;
         }
-        if (boxSize < 8)
+        // A box claiming more than the rest of the file ends the walk: nothing follows it, and
+        // adding a hostile 64-bit size to `pos` would overflow.
+        if (boxSize < 8 || boxSize > quint64(size - pos))
             return false;
         pos += qint64(boxSize);
     }
