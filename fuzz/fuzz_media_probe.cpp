@@ -19,15 +19,17 @@
 namespace {
 // One file per process, reused for every input, removed at exit. The name has no extension so
 // libavformat picks the demuxer from the content alone, as it must for a mislabelled import.
+// The path lives on the heap and is never destroyed: the atexit handler that removes the file
+// runs after static destructors registered later, so it must not touch a destroyed static.
 const QString &scratchPath()
 {
-    static const QString path = [] {
-        const QString p = QDir::tempPath() + QStringLiteral("/campaign-fuzz-probe-%1.bin")
-                                                 .arg(qint64(::getpid()));
-        std::atexit([] { QFile::remove(scratchPath()); });
+    static const QString *path = [] {
+        auto *p = new QString(QDir::tempPath() + QStringLiteral("/campaign-fuzz-probe-%1.bin")
+                                                     .arg(qint64(::getpid())));
+        std::atexit([] { QFile::remove(*path); });
         return p;
     }();
-    return path;
+    return *path;
 }
 }  // namespace
 

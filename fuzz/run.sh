@@ -50,8 +50,11 @@ summary=()
 for target in "${TARGETS[@]}"; do
   work="$SCRATCH/$target"
   mkdir -p "$work/corpus" "$work/artifacts"
-  cp -r "$ROOT/fuzz/corpus/$target/." "$work/corpus/"
-  rm -f "$work/corpus/"*.sh
+  if [ "$target" = fuzz_media_probe ]; then
+    bash "$ROOT/fuzz/make_media_seeds.sh" "$work/corpus"   # media seeds are made, not committed
+  else
+    cp -r "$ROOT/fuzz/corpus/$target/." "$work/corpus/"
+  fi
   log="$work/fuzz.log"
   echo "==> $target for ${SECONDS_PER_TARGET}s (log: $log)" >&2
   # -timeout: one input may take at most 10 s (a probe of a 64 KiB file takes milliseconds;

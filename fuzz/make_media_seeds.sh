@@ -4,9 +4,10 @@
 # and codec family the studio imports (PNG/JPEG/GIF stills, H.264/AAC MP4 with and without
 # faststart, MOV, Matroska/MJPEG, WebM/VP8, WAV, ADTS AAC, Y4M). Each is a few frames of
 # 32x32 or shorter, so every seed stays far below 50 KB and a fuzzer iteration stays fast.
-# The committed files are the output of this script; rerun it only to change the set.
+# Generated media is never committed: the replay test and fuzz/run.sh call this script to make
+# the seeds in a build folder. Usage: make_media_seeds.sh OUT_DIR
 set -euo pipefail
-OUT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/fuzz_media_probe"
+OUT="${1:?usage: make_media_seeds.sh OUT_DIR}"
 mkdir -p "$OUT"
 ff() { ffmpeg -hide_banner -loglevel error -y "$@"; }
 V="testsrc2=size=32x32:rate=10"
@@ -23,4 +24,3 @@ ff -f lavfi -i "$V" -t 0.2 -c:v libvpx -b:v 20k "$OUT/clip_vp8.webm" || true
 ff -f lavfi -i "$A" -t 0.05 -c:a pcm_s16le "$OUT/tone.wav"
 ff -f lavfi -i "$A" -t 0.2 -c:a aac -b:a 16k "$OUT/tone.aac"
 ff -f lavfi -i "testsrc2=size=16x16:rate=10" -frames:v 1 -pix_fmt yuv420p "$OUT/frame.y4m"
-ls -l "$OUT"
