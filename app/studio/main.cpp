@@ -2,6 +2,7 @@
 // campaign-studio: argument parsing and wiring only; the window lives in ui/.
 #include "render/renderer.h"
 #include "ui/main_window.h"
+#include "ui/studio_theme.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -10,32 +11,9 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QMessageBox>
-#include <QPalette>
 #include <QStandardPaths>
-#include <QStyleFactory>
 
 namespace {
-
-// Editors are used in dim rooms next to video: dark Fusion by default, as in every NLE.
-void applyDarkPalette(QApplication &app)
-{
-    app.setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
-    QPalette p;
-    p.setColor(QPalette::Window, QColor(45, 45, 48));
-    p.setColor(QPalette::WindowText, QColor(225, 225, 225));
-    p.setColor(QPalette::Base, QColor(30, 30, 32));
-    p.setColor(QPalette::AlternateBase, QColor(40, 40, 44));
-    p.setColor(QPalette::Text, QColor(225, 225, 225));
-    p.setColor(QPalette::Button, QColor(55, 55, 60));
-    p.setColor(QPalette::ButtonText, QColor(225, 225, 225));
-    p.setColor(QPalette::Highlight, QColor(255, 90, 31));
-    p.setColor(QPalette::HighlightedText, Qt::white);
-    p.setColor(QPalette::ToolTipBase, QColor(30, 30, 32));
-    p.setColor(QPalette::ToolTipText, QColor(225, 225, 225));
-    p.setColor(QPalette::Disabled, QPalette::Text, QColor(120, 120, 120));
-    p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(120, 120, 120));
-    app.setPalette(p);
-}
 
 // Copies the folder tree at `from` into `to` (created); files already in `to` are kept.
 bool copyTree(const QString &from, const QString &to)
@@ -89,7 +67,7 @@ int main(int argc, char *argv[])
     QCoreApplication::setOrganizationName(QStringLiteral("CampaignStudio"));
     QCoreApplication::setApplicationName(QStringLiteral("Campaign Studio"));
     QCoreApplication::setApplicationVersion(QStringLiteral(CAMPAIGN_VERSION));
-    applyDarkPalette(app);
+    ui::applyStudioTheme();
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QCoreApplication::translate(

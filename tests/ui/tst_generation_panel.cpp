@@ -6,6 +6,7 @@
 #include "editor/generation_plan.h"
 #include "editor/project_io.h"
 #include "render/renderer.h"
+#include "ui/studio_theme.h"
 #include "ui/credential_store.h"
 #include "ui/generation_controller.h"
 #include "ui/generation_history_view.h"
@@ -28,7 +29,6 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
-#include <QStyleFactory>
 #include <QTemporaryDir>
 #include <QToolButton>
 #include <QtTest>
@@ -95,21 +95,7 @@ QStringList filesContaining(const QString &dir, const QByteArray &needle)
 
 void applyDarkTheme()
 {
-    // As app/studio/main.cpp does, so the screenshot shows what users see.
-    QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
-    QPalette p;
-    p.setColor(QPalette::Window, QColor(45, 45, 48));
-    p.setColor(QPalette::WindowText, QColor(225, 225, 225));
-    p.setColor(QPalette::Base, QColor(30, 30, 32));
-    p.setColor(QPalette::AlternateBase, QColor(40, 40, 44));
-    p.setColor(QPalette::Text, QColor(225, 225, 225));
-    p.setColor(QPalette::Button, QColor(55, 55, 60));
-    p.setColor(QPalette::ButtonText, QColor(225, 225, 225));
-    p.setColor(QPalette::Highlight, QColor(255, 90, 31));
-    p.setColor(QPalette::HighlightedText, Qt::white);
-    p.setColor(QPalette::Disabled, QPalette::Text, QColor(120, 120, 120));
-    p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(120, 120, 120));
-    QApplication::setPalette(p);
+    ui::applyStudioTheme();  // so the screenshot shows what users see
 }
 
 template <typename T>

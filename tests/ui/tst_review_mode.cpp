@@ -9,6 +9,7 @@
 #include "app/review_status.h"
 #include "editor/project_io.h"
 #include "render/renderer.h"
+#include "ui/studio_theme.h"
 #include "ui/main_window.h"
 #include "ui/review_panel.h"
 #include "ui/review_player.h"
@@ -24,7 +25,6 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QProcess>
-#include <QStyleFactory>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -101,17 +101,7 @@ void TestReviewMode::initTestCase()
     qputenv("CAMPAIGN_NO_KEYCHAIN", "1");
     QCoreApplication::setOrganizationName(QStringLiteral("CampaignStudioTest"));
     QCoreApplication::setApplicationName(QStringLiteral("tst_review_mode"));
-    // The studio's look (app/studio/main.cpp), so the screenshot shows what users see.
-    QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
-    QPalette p;
-    p.setColor(QPalette::Window, QColor(45, 45, 48));
-    p.setColor(QPalette::WindowText, QColor(225, 225, 225));
-    p.setColor(QPalette::Base, QColor(30, 30, 32));
-    p.setColor(QPalette::Text, QColor(225, 225, 225));
-    p.setColor(QPalette::Button, QColor(55, 55, 60));
-    p.setColor(QPalette::ButtonText, QColor(225, 225, 225));
-    p.setColor(QPalette::Highlight, QColor(255, 90, 31));
-    QApplication::setPalette(p);
+    ui::applyStudioTheme();  // so the screenshot shows what users see
     QString error;
     QVERIFY2(render::loadRenderFonts(&error), qPrintable(error));
 
