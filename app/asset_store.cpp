@@ -182,6 +182,23 @@ bool AssetStore::savePendingOperation(const QString &cacheKey, const QJsonObject
                                error);
 }
 
+QList<QJsonObject> AssetStore::pendingOperations() const
+{
+    QList<QJsonObject> out;
+    const QDir dir(QDir(m_dir).filePath(QStringLiteral("pending")));
+    for (const QFileInfo &info : dir.entryInfoList({QStringLiteral("*.json")}, QDir::Files, QDir::Name)) {
+        if (info.size() > kMaxRecipeBytes)
+            continue;
+        QFile file(info.filePath());
+        if (!file.open(QIODevice::ReadOnly))
+            continue;
+        const QJsonObject op = QJsonDocument::fromJson(file.readAll()).object();
+        if (!op.value(QStringLiteral("name")).toString().isEmpty())
+            out << op;
+    }
+    return out;
+}
+
 void AssetStore::clearPendingOperation(const QString &cacheKey) const
 {
     QFile::remove(pendingPath(m_dir, cacheKey));

@@ -73,6 +73,9 @@ public:
     bool savePendingOperation(const QString &cacheKey, const QJsonObject &operation,
                               QString *error) const;
     void clearPendingOperation(const QString &cacheKey) const;
+    // Every operation still in flight (unreadable files skipped), oldest name first: what a
+    // restarted studio offers to resume.
+    QList<QJsonObject> pendingOperations() const;
 
 private:
     QString m_dir;

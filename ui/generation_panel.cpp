@@ -5,6 +5,7 @@
 #include "generation_history_view.h"
 #include "generation_queue_view.h"
 
+#include "app/asset_store.h"
 #include "app/gemini_image_provider.h"
 #include "app/offline_generator.h"
 #include "app/veo_provider.h"
@@ -15,6 +16,7 @@
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -78,6 +80,7 @@ GenerationPanel::GenerationPanel(GenerationController *controller, QWidget *pare
     connect(m_controller, &GenerationController::runStarted, this, [this]() {
         m_queue->clear();
         m_queue->setRunning(true);
+        m_pendingBanner->hide();  // the run resumes them; finished() looks again
         updateButtons();
     });
     connect(m_controller, &GenerationController::jobChanged, this,
@@ -92,6 +95,7 @@ GenerationPanel::GenerationPanel(GenerationController *controller, QWidget *pare
         m_queue->setRunning(false);
         updateButtons();
         refreshHistory();
+        refreshPendingOperations();
     });
     connect(m_queue, &GenerationQueueView::cancelRequested, m_controller, &GenerationController::cancelAsset);
     connect(m_queue, &GenerationQueueView::cancelAllRequested, m_controller, &GenerationController::cancel);
@@ -120,6 +124,26 @@ void GenerationPanel::buildUi()
     connect(settings, &QToolButton::clicked, this, &GenerationPanel::settingsRequested);
     header->addWidget(settings);
     topLayout->addLayout(header);
+
+    // A submitted Veo operation may already be billed: after a restart the user is offered to
+    // resume polling it, which never submits again.
+    m_pendingBanner = new QWidget(top);
+    m_pendingBanner->setObjectName(QStringLiteral("pendingOperationsBanner"));
+    auto *pendingRow = new QHBoxLayout(m_pendingBanner);
+    pendingRow->setContentsMargins(0, 0, 0, 0);
+    m_pendingLabel = new QLabel(m_pendingBanner);
+    m_pendingLabel->setObjectName(QStringLiteral("pendingOperationsLabel"));
+    m_pendingLabel->setWordWrap(true);
+    m_pendingLabel->setStyleSheet(QStringLiteral("color: #f0b060;"));
+    auto *resume = new QPushButton(tr("Resume"), m_pendingBanner);
+    resume->setObjectName(QStringLiteral("resumePendingButton"));
+    resume->setToolTip(tr("Poll the pending operations and fetch their clips; nothing is submitted again"));
+    connect(resume, &QPushButton::clicked, this, &GenerationPanel::generateMissing);
+    pendingRow->addWidget(m_pendingLabel, 1);
+    pendingRow->addWidget(resume);
+    m_pendingBanner->hide();
+    topLayout->addWidget(m_pendingBanner);
+
     m_requestList = new QListWidget(top);
     m_requestList->setObjectName(QStringLiteral("requestList"));
     m_requestList->setMaximumHeight(m_requestList->fontMetrics().lineSpacing() * 4 + 8);
@@ -293,11 +317,36 @@ void GenerationPanel::setCampaign(const editor::Campaign &campaign, const QStrin
     loadEditor();
     rebuildVariableMenu();
     refreshHistory();
+    refreshPendingOperations();
+}
+
+void GenerationPanel::refreshPendingOperations()
+{
+    const QList<QJsonObject> pending = m_campaign && !m_projectDir.isEmpty()
+        ? services::AssetStore(m_projectDir).pendingOperations()
+        : QList<QJsonObject>();
+    if (pending.isEmpty() || m_controller->isRunning()) {
+        m_pendingBanner->hide();
+        return;
+    }
+    QStringList names;
+    for (const QJsonObject &op : pending)
+        names << op.value(QStringLiteral("name")).toString().section(QLatin1Char('/'), -1);
+    // Both sentences spelt out: with no translation loaded, tr()'s %n plural gives "(s)".
+    const QString text = pending.size() == 1
+        ? tr("1 video generation submitted earlier is still pending at Google (%1). Resume polls "
+             "it and fetches the clip; nothing is submitted or billed again.")
+        : tr("%1 video generations submitted earlier are still pending at Google (%2). Resume "
+             "polls them and fetches the clips; nothing is submitted or billed again.")
+              .arg(pending.size());
+    m_pendingLabel->setText(text.arg(names.join(QStringLiteral(", "))));
+    m_pendingBanner->show();
 }
 
 void GenerationPanel::clearCampaign()
 {
     m_campaign.reset();
+    m_pendingBanner->hide();
     m_projectDir.clear();
     populateRequests();
     loadEditor();

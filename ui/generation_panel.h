@@ -62,6 +62,9 @@ public:
 
 public slots:
     void refreshHistory();
+    // Shows the "still pending at Google" banner when the project's asset store remembers
+    // submitted Veo operations (a restart, a crash, a deadline); hidden otherwise.
+    void refreshPendingOperations();
     void generateForAllSegments();
     void generateMissing();
     void regenerate();
@@ -102,6 +105,8 @@ private:
     QComboBox *m_aspectCombo = nullptr;
     QLabel *m_sizeLabel = nullptr;
     QLabel *m_providerWarning = nullptr;
+    QWidget *m_pendingBanner = nullptr;   // Veo operations submitted before a restart
+    QLabel *m_pendingLabel = nullptr;
     QString m_backendProblem;
     QSpinBox *m_durationSpin = nullptr;
     QDoubleSpinBox *m_seedSpin = nullptr;

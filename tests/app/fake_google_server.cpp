@@ -87,6 +87,8 @@ FakeReply FakeReply::redirect(const QByteArray &location, int status)
 struct FakeGoogleServer::Impl {
     int listenFd = -1;
     int port = 0;
+    in_addr_t address = htonl(INADDR_LOOPBACK);
+    QString host = QStringLiteral("127.0.0.1");
     std::atomic<bool> stopping{false};
     std::thread acceptThread;
 
@@ -354,7 +356,7 @@ bool FakeGoogleServer::start(QString *error)
         return fail("socket");
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_addr.s_addr = d->address;
     addr.sin_port = 0;
     if (::bind(d->listenFd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) < 0)
         return fail("bind");
@@ -396,9 +398,20 @@ void FakeGoogleServer::stop()
 
 int FakeGoogleServer::port() const { return d->port; }
 
+bool FakeGoogleServer::setLoopbackAddress(const QString &dottedQuad)
+{
+    in_addr parsed{};
+    if (d->listenFd >= 0 || ::inet_pton(AF_INET, dottedQuad.toLatin1().constData(), &parsed) != 1
+        || (ntohl(parsed.s_addr) >> 24) != 127)
+        return false;
+    d->address = parsed.s_addr;
+    d->host = dottedQuad;
+    return true;
+}
+
 QString FakeGoogleServer::baseUrl() const
 {
-    return QStringLiteral("http://127.0.0.1:%1/").arg(d->port);
+    return QStringLiteral("http://%1:%2/").arg(d->host).arg(d->port);
 }
 
 void FakeGoogleServer::setHandler(Handler handler)

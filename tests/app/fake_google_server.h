@@ -57,11 +57,15 @@ public:
     FakeGoogleServer(const FakeGoogleServer &) = delete;
     FakeGoogleServer &operator=(const FakeGoogleServer &) = delete;
 
-    // Binds 127.0.0.1:0 and starts accepting. False (with the reason) when it cannot.
+    // Another loopback address (e.g. "127.0.0.2") to listen on, so a test has a second host
+    // and not just a second port; before start(). Only 127.0.0.0/8 is accepted.
+    bool setLoopbackAddress(const QString &dottedQuad);
+    // Binds <address>:0 (127.0.0.1 unless set) and starts accepting. False (with the reason)
+    // when it cannot.
     bool start(QString *error = nullptr);
     void stop();
     int port() const;
-    QString baseUrl() const;  // "http://127.0.0.1:<port>/"
+    QString baseUrl() const;  // "http://<address>:<port>/"
 
     // Called on a server thread for every request; the default answers 404 JSON.
     void setHandler(Handler handler);

@@ -148,6 +148,7 @@ void TstCliGenerate::sentinelKeyNeverLeaksEndToEnd()
 {
     FakeGoogleServer api, storage;
     QVERIFY(api.start());
+    QVERIFY(storage.setLoopbackAddress(QStringLiteral("127.0.0.2")));  // a second host
     QVERIFY(storage.start());
     std::atomic<int> polls{0};
     const QByteArray storageUrl = storage.baseUrl().toLatin1() + "blob/video-1.mp4";
@@ -457,6 +458,9 @@ void TstCliGenerate::veoOperationResumesAfterRestart()
     for (const FakeRequest &r : api.requests())
         QCOMPARE(r.header("authorization"), "Bearer " + kSentinel);
     QVERIFY(filesContaining(dir.path(), kSentinel).isEmpty());
+    // The token never reaches what either run printed, the failed run's messages included.
+    for (const CliRun *run : {&first, &second})
+        QVERIFY2(!run->out.contains(kSentinel) && !run->err.contains(kSentinel), describe(*run));
 }
 
 QTEST_GUILESS_MAIN(TstCliGenerate)

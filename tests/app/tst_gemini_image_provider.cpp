@@ -314,6 +314,29 @@ private slots:
         QVERIFY(filesIn(m_work->path()).isEmpty());
     }
 
+    // The other refusals a candidate can finish with (generation-api.md): each is a block,
+    // reported with its reason, never retried, and leaves no file.
+    void refusingFinishReasonsAreBlocks_data()
+    {
+        QTest::addColumn<QString>("reason");
+        for (const char *reason : {"SAFETY", "NO_IMAGE", "RECITATION", "PROHIBITED_CONTENT"})
+            QTest::newRow(reason) << QString::fromLatin1(reason);
+    }
+    void refusingFinishReasonsAreBlocks()
+    {
+        QFETCH(QString, reason);
+        QByteArray body = googleFixture(QStringLiteral("gemini_api/image_safety.json"));
+        QVERIFY(body.contains("\"IMAGE_SAFETY\""));
+        body.replace("\"IMAGE_SAFETY\"", "\"" + reason.toLatin1() + "\"");
+        serve(body);
+        const GenerationResult r = run(geminiBackend(*m_server), imageRecipe());
+        QCOMPARE(r.failure, FailureKind::Blocked);
+        QVERIFY2(r.error.contains(reason), qPrintable(r.error));
+        QCOMPARE(m_server->requestCount(), 1);
+        QVERIFY(r.filePath.isEmpty());
+        QVERIFY(filesIn(m_work->path()).isEmpty());
+    }
+
     void textOnlyAnswerIsUnexpectedAndShowsTheText()
     {
         serve(googleFixture(QStringLiteral("gemini_api/text_only.json")));

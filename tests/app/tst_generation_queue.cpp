@@ -368,6 +368,7 @@ void TstGenerationQueue::segmentFilterAndRegenerate()
     north->path = chosen->path;
     north->recipe = chosen->recipe;
     north->pinned = true;
+    const qint64 chosenSeed = chosen->recipe.seed;
     const GenerationReport kept = generateAssets(c, dir.path(), {&offline}, onlyNorth, {}, nullptr);
     QCOMPARE(kept.count(GenerationOutcome::Status::UpToDate), 1);
     QCOMPARE(c.asset("hero-north")->path, firstPath);
@@ -382,6 +383,11 @@ void TstGenerationQueue::segmentFilterAndRegenerate()
     QCOMPARE(fresh.calls(), 1);
     QCOMPARE(r3.count(GenerationOutcome::Status::Generated), 1);
     QVERIFY(!c.asset("hero-north")->pinned);
+    // ... with the seed of the result it regenerates, the pinned first one (regenerate is
+    // not a variation), and the new result joins the history instead of replacing an entry.
+    QCOMPARE(c.asset("hero-north")->recipe->seed, chosenSeed);
+    QVERIFY(chosenSeed != 424242);
+    QCOMPARE(storedGenerations(dir.path(), QStringLiteral("hero"), QStringLiteral("north")).size(), 3);
 }
 
 void TstGenerationQueue::missingProviderReportsItsProblem()

@@ -372,6 +372,57 @@ private slots:
         QVERIFY(res.message.contains(QLatin1String("overloaded")));
     }
 
+    // Every temporary status of generation-api.md is retried, not only 503: the second
+    // attempt succeeds and the caller is told once before waiting.
+    void transientStatusesAreRetried_data()
+    {
+        QTest::addColumn<int>("status");
+        for (const int status : {408, 500, 502, 504})
+            QTest::newRow(qPrintable(QString::number(status))) << status;
+    }
+    void transientStatusesAreRetried()  // G6
+    {
+        QFETCH(int, status);
+        std::atomic<int> n{0};
+        startServer([&n, status](const FakeRequest &) {
+            if (++n == 1)
+                return FakeReply::json(status, R"({"error":{"code":)" + QByteArray::number(status)
+                                                   + R"(,"message":"try again","status":"X"}})");
+            return FakeReply::json(200, R"({"candidates":[]})");
+        });
+        HttpClient client;
+        int notices = 0;
+        const CallResult res = sendWithRetry(client, quickRequest(server->baseUrl()), RetryMode::Idempotent,
+                                             fastPolicy(3), QStringLiteral("image generation"),
+                                             [&](const RetryNotice &) { ++notices; }, nullptr);
+        QCOMPARE(res.failure, FailureKind::None);
+        QCOMPARE(res.response.status, 200);
+        QCOMPARE(res.attempts, 2);
+        QCOMPARE(server->requestCount(), 2);
+        QCOMPARE(notices, 1);
+    }
+
+    // G9: a 200 whose body stops short of its Content-Length is a transport failure, and an
+    // idempotent call sends again instead of handing half a JSON document to the parser.
+    void truncatedBodyIsRetried()
+    {
+        std::atomic<int> n{0};
+        startServer([&n](const FakeRequest &) {
+            FakeReply r = FakeReply::json(200, R"({"candidates":[]})");
+            if (++n == 1)
+                r.mode = FakeReply::Mode::ShortBody;
+            return r;
+        });
+        HttpClient client;
+        const CallResult res = sendWithRetry(client, quickRequest(server->baseUrl()), RetryMode::Idempotent,
+                                             fastPolicy(3), QStringLiteral("image generation"), {}, nullptr);
+        QCOMPARE(res.failure, FailureKind::None);
+        QCOMPARE(res.response.status, 200);
+        QCOMPARE(res.response.body, QByteArray(R"({"candidates":[]})"));
+        QCOMPARE(res.attempts, 2);
+        QCOMPARE(server->requestCount(), 2);
+    }
+
     void quotaExhausted()
     {
         startServer([](const FakeRequest &) {

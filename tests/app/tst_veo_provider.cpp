@@ -229,6 +229,7 @@ private slots:
     {
         FakeGoogleServer api, cdn;
         QVERIFY(api.start());
+        QVERIFY(cdn.setLoopbackAddress(QStringLiteral("127.0.0.2")));  // another host, not a port
         QVERIFY(cdn.start());
         cdn.setHandler([this](const FakeRequest &) { return mp4Reply(m_mp4); });
         std::atomic<int> polls{0};

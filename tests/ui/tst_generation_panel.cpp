@@ -276,6 +276,40 @@ private slots:
         }
     }
 
+    // A Veo operation submitted before the studio closed is offered for resuming, with its
+    // name; Resume starts a normal run (which polls instead of submitting), never a forced one.
+    void pendingOperationsAreOfferedAfterARestart()
+    {
+        Fixture f;
+        QVERIFY(QDir().mkpath(f.dir.filePath(QStringLiteral("generated/pending"))));
+        const QByteArray op = R"({"name": "projects/p/locations/us-central1/publishers/google/models/veo-3.1-generate-001/operations/op-7f3a", "backend": "vertex", "model": "veo-3.1-generate-001", "submittedAt": "2026-12-04T10:00:00Z"})";
+        QFile pending(f.dir.filePath(QStringLiteral("generated/pending/0123abcd.json")));
+        QVERIFY(pending.open(QIODevice::WriteOnly) && pending.write(op) == op.size());
+        pending.close();
+        QVERIFY(f.open());
+        auto *banner = child<QWidget>(f.window, "pendingOperationsBanner");
+        QVERIFY(banner && banner->isVisibleTo(f.panel));
+        const QString text = child<QLabel>(f.window, "pendingOperationsLabel")->text();
+        QVERIFY2(text.contains(QStringLiteral("op-7f3a")) && text.contains(QStringLiteral("1 video")),
+                 qPrintable(text));
+        if (qEnvironmentVariableIsSet("CAMPAIGN_SCREENSHOT_DIR"))
+            f.panel->grab().save(qEnvironmentVariable("CAMPAIGN_SCREENSHOT_DIR") + "/pending_banner.png");
+        QList<services::GenerationOptions> requested;
+        connect(f.panel, &ui::GenerationPanel::generateRequested, this,
+                [&requested](const services::GenerationOptions &o, const QStringList &) { requested << o; });
+        QTest::mouseClick(child<QPushButton>(f.window, "resumePendingButton"), Qt::LeftButton);
+        QCOMPARE(requested.size(), 1);
+        QVERIFY(!requested.first().forceNew);
+        QVERIFY(requested.first().assetIds.isEmpty());
+        QVERIFY(!banner->isVisibleTo(f.panel));  // hidden while the run works on them
+        QTRY_VERIFY_WITH_TIMEOUT(!f.running(), kRunTimeoutMs);
+
+        // Without pending operations there is nothing to offer.
+        Fixture clean;
+        QVERIFY(clean.open());
+        QVERIFY(!child<QWidget>(clean.window, "pendingOperationsBanner")->isVisibleTo(clean.panel));
+    }
+
     void cancelAllStopsQueuedJobs()
     {
         Fixture f;
