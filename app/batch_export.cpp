@@ -112,9 +112,13 @@ QJsonArray generatedAssetsUsed(const editor::Campaign &c, const render::Composit
     return out;
 }
 
-// What the cell's files declare about themselves (docs/provenance.md): a composite containing
-// AI-generated media as soon as one source is a generated asset, with the models involved.
-// No timestamps, so identical inputs still give byte-identical files.
+}  // namespace
+
+// What the cell's files declare about themselves (docs/provenance.md). As soon as one source
+// is a generated asset the output contains AI-generated media, with the models involved: a
+// composite, unless every layer and every sound of the cell is generated media (no text, no
+// solid, no hand-made picture or sound), and then it is itself purely generated. No
+// timestamps, so identical inputs still give byte-identical files.
 render::OutputMetadata outputMetadataFor(const editor::Campaign &c, const render::Composition &comp)
 {
     QSet<QString> sources;
@@ -126,15 +130,27 @@ render::OutputMetadata outputMetadataFor(const editor::Campaign &c, const render
     const QString version = QCoreApplication::applicationVersion();
     m.creatorTool = version.isEmpty() ? QStringLiteral("Campaign Studio")
                                       : QStringLiteral("Campaign Studio ") + version;
+    QSet<QString> generated;
     for (const editor::Asset &a : c.assets) {
         if (!a.recipe || a.recipe->provider.isEmpty() || a.path.isEmpty() || !sources.contains(a.path))
             continue;
-        m.digitalSourceType = QString::fromLatin1(render::kDigitalSourceComposite);
+        generated.insert(a.path);
         if (!a.recipe->model.isEmpty())
             m.generatorModels << a.recipe->model;
     }
+    if (generated.isEmpty())
+        return m;
+    bool onlyGenerated = !comp.layers.empty();
+    for (const render::Layer &l : comp.layers)
+        onlyGenerated = onlyGenerated && !l.sourcePath.isEmpty() && generated.contains(l.sourcePath);
+    for (const render::AudioClip &a : comp.audio)
+        onlyGenerated = onlyGenerated && generated.contains(a.sourcePath);
+    m.digitalSourceType = QString::fromLatin1(onlyGenerated ? render::kDigitalSourceGenerated
+                                                            : render::kDigitalSourceComposite);
     return m;
 }
+
+namespace {
 
 class BatchRun {
 public:
@@ -260,13 +276,19 @@ void BatchRun::runCell(const ExportCell &cell)
     const QString poster = posterPath(cell);
     const int64_t posterFrame = posterFrameFor(comp, m_options.posterTimeSec);
 
-    if (const std::optional<ManifestCell> entry = m_manifest.cell(cell.jobId());
-        entry && !m_options.force && upToDate(*entry, contentHash, cell.outputPath)) {
-        if (entry->posterFrame == posterFrame && QFileInfo(poster).isFile())
-            return finish(cell, Status::Skipped, {}, {}, &*entry);
+    const std::optional<ManifestCell> recorded = m_manifest.cell(cell.jobId());
+    if (m_options.onlyAsReviewed && (!recorded || recorded->contentHash != contentHash))
+        return finish(cell, Status::Failed, QStringLiteral("changed_since_approval"),
+                      tr("The project changed since %1 was approved (its inputs no longer give "
+                         "the approved render); the approved file is kept as it is. Render it "
+                         "without --approved-only and review it again.")
+                          .arg(QDir::toNativeSeparators(cell.outputPath)));
+    if (recorded && !m_options.force && upToDate(*recorded, contentHash, cell.outputPath)) {
+        if (recorded->posterFrame == posterFrame && QFileInfo(poster).isFile())
+            return finish(cell, Status::Skipped, {}, {}, &*recorded);
         // Only the poster is missing or wanted at another time: a single frame, not a render.
         QString error;
-        ManifestCell updated = *entry;
+        ManifestCell updated = *recorded;
         updated.poster = m_manifest.relativePath(poster);
         updated.posterFrame = posterFrame;
         updated.posterTimeSec = double(posterFrame) / comp.fps.toDouble();

@@ -10,6 +10,7 @@
 // it is skipped, unless ExportOptions::force is set.
 
 #include "editor/campaign.h"
+#include "render/composition.h"
 
 #include <QJsonObject>
 #include <QString>
@@ -48,7 +49,8 @@ struct ExportEvent {
     QString contentHash;            // Done + Ok or Skipped: cellContentHash of the cell
     QString posterPath;             // Done + Ok or Skipped: <format>.poster.png
     QString errorCode;              // Done + Failed: "missing_input", "invalid_input",
-                                    // "cannot_create", "io_error", "internal"
+                                    // "cannot_create", "io_error", "internal",
+                                    // "changed_since_approval"
     QString errorMessage;
 };
 
@@ -81,7 +83,16 @@ struct ExportOptions {
     // writing into one shared folder never overwrite each other's entries.
     QString manifestFileName = QStringLiteral("manifest.json");
     QJsonObject manifestExtra;   // extra top-level keys of that manifest (the "shard" record)
+    // `render --approved-only`: ship what was reviewed, never a new render of it. A cell whose
+    // content hash no longer matches its manifest entry (inputs edited after the approval) is
+    // refused with "changed_since_approval" instead of being rendered over the approved file.
+    bool onlyAsReviewed = false;
 };
+
+// The provenance a cell's MP4 and poster carry: IPTC compositeWithTrainedAlgorithmicMedia
+// when any source is a generated asset, trainedAlgorithmicMedia when every layer and sound is
+// one, nothing but the creator tool when none is (docs/provenance.md).
+render::OutputMetadata outputMetadataFor(const editor::Campaign &c, const render::Composition &comp);
 
 // The manifest lives in the campaign folder of the cells (the folder above the segment
 // folders); all cells must come from one planExport call.

@@ -12,6 +12,8 @@
 #include <QFileInfo>
 #include <QSaveFile>
 
+#include <algorithm>
+
 namespace editor {
 
 using detail::JsonNode;
@@ -327,8 +329,21 @@ QByteArray serializeCampaign(const Campaign &c, const QString &projectDir)
     root.add(QStringLiteral("name"), str(c.name));
     root.add(QStringLiteral("brandKit"), brandNode(c.brand));
     JsonNode formats = JsonNode::array();
-    for (const FormatPreset &f : c.formats)
-        formats.append(str(f.id));
+    for (const FormatPreset &f : c.formats) {
+        // The plain id unless the project switched the preset's AI label: files that never
+        // used the override keep their exact bytes.
+        const auto &presets = builtinFormatPresets();
+        const auto preset = std::find_if(presets.begin(), presets.end(),
+                                         [&](const FormatPreset &p) { return p.id == f.id; });
+        if (preset == presets.end() || preset->aiLabel == f.aiLabel) {
+            formats.append(str(f.id));
+            continue;
+        }
+        JsonNode entry = JsonNode::object();
+        entry.add(QStringLiteral("id"), str(f.id));
+        entry.add(QStringLiteral("aiLabel"), JsonNode::boolean(f.aiLabel));
+        formats.append(std::move(entry));
+    }
     root.add(QStringLiteral("formats"), std::move(formats));
     JsonNode segments = JsonNode::array();
     for (const Segment &s : c.segments)

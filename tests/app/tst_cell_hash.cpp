@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The content hash that decides whether an incremental export keeps a file, and the manifest
 // that remembers it. Pure data: nothing renders here.
+#include "app/batch_export.h"
 #include "app/cell_hash.h"
 #include "app/export_manifest.h"
 #include "app/file_hash.h"
@@ -49,6 +50,7 @@ private slots:
     void unreadableSourceFails();
     void manifestRoundTrip();
     void damagedManifestIsIgnored();
+    void disclosureFollowsTheSources();
 
 private:
     QTemporaryDir m_tmp;
@@ -158,6 +160,44 @@ void TestCellHash::damagedManifestIsIgnored()
     manifest.load(&warning);
     QVERIFY2(warning.contains(QStringLiteral("manifest.json")), qPrintable(warning));
     QVERIFY(!manifest.cell(QStringLiteral("us/1x1")).has_value());
+}
+
+// What a cell's outputs declare: nothing generated -> no source type; a generated picture
+// under hand-made text -> composite; the generated picture alone -> purely generated, and a
+// hand-made sound beside it makes it a composite again.
+void TestCellHash::disclosureFollowsTheSources()
+{
+    const QString hero = QStringLiteral("/media/generated/hero.png");
+    editor::Campaign campaign;
+    editor::Asset asset;
+    asset.id = QStringLiteral("hero");
+    asset.path = hero;
+    campaign.assets.push_back(asset);
+    render::Composition comp = sample(hero);
+
+    const render::OutputMetadata handMade = services::outputMetadataFor(campaign, comp);
+    QVERIFY(handMade.digitalSourceType.isEmpty());
+    QVERIFY(handMade.generatorModels.isEmpty());
+    QVERIFY(handMade.creatorTool.startsWith(QStringLiteral("Campaign Studio")));
+
+    editor::GenerationRecipe recipe;
+    recipe.provider = QStringLiteral("gemini-image");
+    recipe.model = QStringLiteral("gemini-3-pro-image-preview");
+    campaign.assets.front().recipe = recipe;
+    const render::OutputMetadata withText = services::outputMetadataFor(campaign, comp);
+    QCOMPARE(withText.digitalSourceType, QString::fromLatin1(render::kDigitalSourceComposite));
+    QCOMPARE(withText.generatorModels, QStringList{recipe.model});
+
+    comp.layers.pop_back();  // only the generated picture is left
+    const render::OutputMetadata alone = services::outputMetadataFor(campaign, comp);
+    QCOMPARE(alone.digitalSourceType, QString::fromLatin1(render::kDigitalSourceGenerated));
+    QCOMPARE(alone.generatorModels, QStringList{recipe.model});
+
+    render::AudioClip voice;
+    voice.sourcePath = QStringLiteral("/media/voice-over.wav");
+    comp.audio.push_back(voice);
+    QCOMPARE(services::outputMetadataFor(campaign, comp).digitalSourceType,
+             QString::fromLatin1(render::kDigitalSourceComposite));
 }
 
 QTEST_GUILESS_MAIN(TestCellHash)

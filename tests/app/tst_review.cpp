@@ -500,6 +500,36 @@ void TestReview::cliRenderApprovedOnly()
     QVERIFY(doneStatuses(none.out).isEmpty());
     QVERIFY2(none.err.contains("approved"), describe(none).constData());
     QCOMPARE(readAll(mp4), before);  // nothing was rendered over it
+
+    // Inputs edited after the approval (north's headline), nothing re-exported: the approved file is
+    // still what the manifest says, but shipping a new render of it would ship something no
+    // approver saw. The cell is refused by name and the approved file stays as it was.
+    const QString edited = copyProject(QStringLiteral("approved-then-edited"));
+    QVERIFY(!edited.isEmpty());
+    const QString editedProject = edited + QStringLiteral("/project/tiny.campaign");
+    const QString approvedMp4 = edited + QStringLiteral("/out/tiny-generation-test/north/1x1.mp4");
+    const QByteArray approvedBytes = readAll(approvedMp4);
+    QVERIFY(!approvedBytes.isEmpty());
+    QJsonObject root = QJsonDocument::fromJson(readAll(editedProject)).object();
+    QJsonArray segments = root.value(QStringLiteral("segments")).toArray();
+    QJsonObject north = segments.at(0).toObject();
+    QJsonObject vars = north.value(QStringLiteral("variables")).toObject();
+    QCOMPARE(vars.value(QStringLiteral("headline")).toString(), QStringLiteral("Hej"));
+    vars.insert(QStringLiteral("headline"), QStringLiteral("Hej igen"));
+    north.insert(QStringLiteral("variables"), vars);
+    segments.replace(0, north);
+    root.insert(QStringLiteral("segments"), segments);
+    QVERIFY(writeAll(editedProject, QJsonDocument(root).toJson()));
+    const CliRun refused = runCli({QStringLiteral("render"), editedProject, QStringLiteral("--out"),
+                                   edited + QStringLiteral("/out"), QStringLiteral("--approved-only"),
+                                   QStringLiteral("--progress"), QStringLiteral("jsonl")}, 120000);
+    QVERIFY2(refused.finished && refused.code == 1, describe(refused));
+    const QMap<QString, QString> refusedDone = doneStatuses(refused.out);
+    QCOMPARE(refusedDone.keys(), QStringList{QStringLiteral("north/1x1")});
+    QCOMPARE(refusedDone.value(QStringLiteral("north/1x1")), QStringLiteral("failed"));
+    QVERIFY2(refused.out.contains("changed_since_approval"), describe(refused).constData());
+    QVERIFY2(!refused.out.contains("\"event\":\"start\""), describe(refused).constData());
+    QCOMPARE(readAll(approvedMp4), approvedBytes);
 }
 
 QTEST_MAIN(TestReview)
