@@ -5,12 +5,20 @@
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QSaveFile>
 
 namespace services {
 
 QString sha256OfFile(const QString &path, QString *error)
 {
+    // A FIFO would block open() and /dev/zero would never end: regular files only.
+    if (!QFileInfo(path).isFile()) {
+        if (error)
+            *error = QCoreApplication::translate("services", "Cannot read %1: not a regular file")
+                         .arg(QDir::toNativeSeparators(path));
+        return {};
+    }
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         if (error)

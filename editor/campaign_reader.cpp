@@ -392,7 +392,23 @@ LoadResult parseCampaign(const QByteArray &json, const QString &projectDir)
             known << p.id;
         for (qsizetype i = 0; i < formats->size(); ++i) {
             const QString path = indexPath(QStringLiteral("$.formats"), i);
-            const auto id = stringValue(issues, formats->at(i), path, false);
+            // A format is its preset id, or {"id": ..., "aiLabel": bool} to switch the
+            // preset's visible AI-generated label on or off for this project.
+            std::optional<QString> id;
+            std::optional<bool> aiLabel;
+            if (formats->at(i).isObject()) {
+                ObjectReader entry(issues, formats->at(i), path);
+                QString entryId;
+                if (entry.readId(QStringLiteral("id"), entryId))
+                    id = entryId;
+                bool label = false;
+                if (entry.has(QStringLiteral("aiLabel"))
+                    && entry.readBool(QStringLiteral("aiLabel"), label))
+                    aiLabel = label;
+                entry.reportUnknownKeys();
+            } else {
+                id = stringValue(issues, formats->at(i), path, false);
+            }
             if (!id)
                 continue;
             checkUnique(issues, seen, *id, path, QT_TRANSLATE_NOOP("editor", "format"));
@@ -402,8 +418,11 @@ LoadResult parseCampaign(const QByteArray &json, const QString &projectDir)
                 issues.add(path, QCoreApplication::translate("editor", "unknown format '%1'; "
                                                                        "known formats: %2")
                                      .arg(*id, known.join(QStringLiteral(", "))));
-            else
+            else {
                 c.formats.push_back(*preset);
+                if (aiLabel)
+                    c.formats.back().aiLabel = *aiLabel;
+            }
         }
     }
     if (const auto segments = root.readArray(QStringLiteral("segments"))) {
@@ -491,6 +510,13 @@ LoadResult loadCampaign(const QString &filePath)
     if (info.isDir()) {
         result.status = LoadResult::Status::FileUnreadable;
         result.message = QCoreApplication::translate("editor", "%1 is a folder, not a project file.")
+                             .arg(shown);
+        return result;
+    }
+    if (!info.isFile()) {  // a FIFO would block the read, a device might never end
+        result.status = LoadResult::Status::FileUnreadable;
+        result.message = QCoreApplication::translate("editor", "%1 is not a regular file (a FIFO or "
+                                                               "device), so it is not a project file.")
                              .arg(shown);
         return result;
     }

@@ -208,7 +208,23 @@ bool ObjectReader::readString(const QString &key, QString &out, Need need, bool 
 
 bool ObjectReader::readId(const QString &key, QString &out)
 {
-    return readString(key, out, Need::Required, false);
+    QString id;
+    if (!readString(key, id, Need::Required, false))
+        return false;
+    // Ids end up in file names, log lines and terminals: a NUL, a newline or an escape
+    // sequence there is never intended.
+    for (const QChar ch : id) {
+        if (ch.category() == QChar::Other_Control) {
+            m_issues.add(pathOf(key), QCoreApplication::translate("editor", "must not contain control "
+                                                                            "characters (U+%1)")
+                                          .arg(QString::number(ch.unicode(), 16)
+                                                   .rightJustified(4, QLatin1Char('0'))
+                                                   .toUpper()));
+            return false;
+        }
+    }
+    out = id;
+    return true;
 }
 
 bool ObjectReader::readBool(const QString &key, bool &out, Need need)

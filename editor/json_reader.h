@@ -80,7 +80,7 @@ public:
 
     bool readString(const QString &key, QString &out, Need need = Need::Optional,
                     bool allowEmpty = true);
-    bool readId(const QString &key, QString &out);  // required, non-empty
+    bool readId(const QString &key, QString &out);  // required, non-empty, no control characters
     bool readBool(const QString &key, bool &out, Need need = Need::Optional);
     bool readNumber(const QString &key, double &out, double min, double max,
                     Need need = Need::Optional);

@@ -18,7 +18,7 @@
 namespace editor {
 
 inline constexpr int kSchemaVersion = 1;
-inline constexpr qint64 kMaxProjectFileBytes = 32 * 1024 * 1024;
+inline constexpr qint64 kMaxProjectFileBytes = 16 * 1024 * 1024;
 
 struct LoadIssue {
     QString jsonPath;   // "$.timeline.tracks[0].clips[1].duration"

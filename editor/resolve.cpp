@@ -213,7 +213,10 @@ ResolveResult resolveVariant(const Campaign &c, const QString &segmentId, const 
                                       .arg(clip.id, asset->id, assetKindName(asset->kind));
                     continue;
                 }
-                if (!QFileInfo::exists(asset->path) && !missing.contains(asset->path))
+                // An empty file, a FIFO, a device or a folder is as unusable as a missing
+                // file; reading one could also block or never end.
+                const QFileInfo media(asset->path);
+                if ((!media.isFile() || media.size() == 0) && !missing.contains(asset->path))
                     missing << asset->path;
             }
             if (track.kind == TrackKind::Audio) {

@@ -20,7 +20,8 @@ namespace editor {
 struct ResolveResult {
     std::optional<render::Composition> composition;  // set only when `errors` is empty
     QStringList errors;        // unknown segment/format, unbound slot, unknown asset ...
-    QStringList missingFiles;  // absolute paths referenced but not present on disk
+    QStringList missingFiles;  // absolute paths referenced but absent, empty (0 bytes) or not
+                               // regular files (FIFO, device, folder)
 };
 
 ResolveResult resolveVariant(const Campaign &c, const QString &segmentId,

@@ -73,6 +73,17 @@ bool VideoSource::fail(int averror, RenderError *error) const
     return false;
 }
 
+bool VideoSource::dataMissing() const
+{
+    AVIOContext *pb = m_in.format->pb;
+    const int count = avformat_index_get_entries_count(m_in.stream);
+    if (!pb || count <= 0)
+        return false;
+    const int64_t fileSize = avio_size(pb);
+    const AVIndexEntry *last = avformat_index_get_entry(m_in.stream, count - 1);
+    return fileSize > 0 && last && last->pos + last->size > fileSize;
+}
+
 int VideoSource::decodeNext(AVFrame *into)
 {
     for (;;) {
@@ -98,6 +109,7 @@ int VideoSource::decodeNext(AVFrame *into)
         ret = av_read_frame(m_in.format.get(), m_packet.get());
         if (ret == AVERROR_EOF || (ret < 0 && avio_feof(m_in.format->pb))) {
             m_demuxEnded = true;
+            m_truncated = dataMissing();
             ret = avcodec_send_packet(m_in.codec.get(), nullptr);
             if (ret < 0 && ret != AVERROR_EOF)
                 return ret;
@@ -129,7 +141,7 @@ bool VideoSource::seekTo(int64_t pts, RenderError *error)
     av_frame_unref(m_current.get());
     av_frame_unref(m_pending.get());
     m_haveCurrent = m_havePending = false;
-    m_demuxEnded = m_decoderEnded = false;
+    m_demuxEnded = m_decoderEnded = m_truncated = false;
     m_convertedPts = INT64_MIN;
     return true;
 }
@@ -184,6 +196,23 @@ QImage VideoSource::frameAt(int64_t num, int64_t den, QSize outSize, RenderError
             if (ff::framePts(m_current.get()) > target)
                 break;
             continue;
+        }
+        if (m_decoderEnded && m_truncated && m_haveCurrent) {
+            // Holding the last frame would hide a cut file: the render reached samples the
+            // index lists but the file does not hold.
+            if (error) {
+                const double t = double(ff::framePts(m_current.get()) - m_startPts) * av_q2d(tb);
+                const int ms = int(std::max(0.0, t) * 1000 + 0.5);
+                error->kind = ErrorKind::InvalidInput;
+                error->message = QCoreApplication::translate("render",
+                                     "The video \"%1\" ends early at %2: the file is incomplete "
+                                     "or damaged. Re-export or re-download it.")
+                                     .arg(m_path)
+                                     .arg(QString::asprintf("%02d:%02d:%02d.%d", ms / 3600000,
+                                                            ms / 60000 % 60, ms / 1000 % 60,
+                                                            ms / 100 % 10));
+            }
+            return {};
         }
         if (m_decoderEnded)
             break;  // hold the last frame past the end of the source

@@ -39,6 +39,8 @@ private:
     // Into m_converted (reused when no caller still holds it).
     bool convert(const AVFrame *frame, QSize outSize, RenderError *error);
     bool fail(int averror, RenderError *error) const;
+    // Whether the container's index lists samples past the end of the file (a cut download).
+    bool dataMissing() const;
 
     QString m_path;
     ff::DecoderInput m_in;
@@ -49,6 +51,7 @@ private:
     bool m_havePending = false;
     bool m_demuxEnded = false;
     bool m_decoderEnded = false;
+    bool m_truncated = false;  // the demuxer ended where the index promised more samples
     int64_t m_startPts = 0;
     int64_t m_lastPts = 0;
 

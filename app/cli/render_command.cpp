@@ -23,13 +23,46 @@ namespace cli {
 namespace {
 constexpr int kMaxJobs = 16;
 
+// Why a file listed in ResolveResult::missingFiles cannot be used.
+QString unusableMediaMessage(const QString &path)
+{
+    const QFileInfo info(path);
+    const QString shown = QDir::toNativeSeparators(path);
+    if (!info.exists())
+        return tr("Missing media file: %1").arg(shown);
+    if (!info.isFile())
+        return tr("Media file %1 is not a regular file (a folder, FIFO or device).").arg(shown);
+    return tr("Media file %1 is empty (0 bytes).").arg(shown);
+}
+
+// Media may live anywhere, but the user should know when a project reaches outside its
+// folder (after resolving symlinks): such a project does not travel, and may read files the
+// user did not mean to share.
+void warnOutsideProject(const QString &projectDir, const QStringList &files)
+{
+    const QString root = QFileInfo(projectDir).canonicalFilePath();
+    if (root.isEmpty())
+        return;
+    for (const QString &f : files) {
+        const QString canonical = QFileInfo(f).canonicalFilePath();
+        if (canonical.isEmpty() || canonical.startsWith(root + QLatin1Char('/')))
+            continue;
+        const QString shown = QDir::toNativeSeparators(f);
+        printErr(canonical == f
+                     ? tr("Warning: the project references files outside its folder: %1").arg(shown)
+                     : tr("Warning: the project references files outside its folder: %1 (%2)")
+                           .arg(shown, QDir::toNativeSeparators(canonical)));
+    }
+}
+
 // Checks every planned cell before any rendering starts, so a batch either starts with all it
 // needs or stops at once with the full list of problems (and the right exit code).
 int preflight(const editor::Campaign &c, const std::vector<services::ExportCell> &cells,
-              const QStringList &notGenerated)
+              const QStringList &notGenerated, const QString &projectDir)
 {
     QStringList errors;
     QStringList missing;
+    QStringList referenced;
     for (const services::ExportCell &cell : cells) {
         const editor::ResolveResult r = editor::resolveVariant(c, cell.segmentId, cell.formatId);
         for (const QString &e : r.errors)
@@ -37,10 +70,19 @@ int preflight(const editor::Campaign &c, const std::vector<services::ExportCell>
         for (const QString &f : r.missingFiles)
             if (!missing.contains(f))
                 missing << f;
+        if (r.composition) {
+            for (const render::Layer &l : r.composition->layers)
+                if (!l.sourcePath.isEmpty() && !referenced.contains(l.sourcePath))
+                    referenced << l.sourcePath;
+            for (const render::AudioClip &a : r.composition->audio)
+                if (!a.sourcePath.isEmpty() && !referenced.contains(a.sourcePath))
+                    referenced << a.sourcePath;
+        }
     }
+    warnOutsideProject(projectDir, referenced);
     if (!missing.isEmpty() || (!errors.isEmpty() && !notGenerated.isEmpty())) {
         for (const QString &f : missing)
-            printErr(tr("Missing media file: %1").arg(QDir::toNativeSeparators(f)));
+            printErr(unusableMediaMessage(f));
         if (!notGenerated.isEmpty())
             printErr(tr("Generated assets not made yet: %1").arg(notGenerated.join(QStringLiteral(", "))));
         for (const QString &e : errors)
@@ -201,10 +243,12 @@ int runRender(const QStringList &args, std::atomic<bool> *cancel)
         return ExitDataErr;
     }
     // Only what an approver signed off ships. Applied before sharding, so the shards split the
-    // approved variants; an approval voided by a changed file or changed inputs does not count.
+    // approved variants; an approval voided by a changed file does not count, and a cell whose
+    // inputs changed after its approved render is refused rather than rendered anew.
     if (parser.isSet(approvedOnly)) {
         const std::size_t planned = plan.size();
         plan = services::approvedCells(*campaign, outDir, plan);
+        options.onlyAsReviewed = true;
         printErr(tr("%1 of %2 variants are approved.").arg(plan.size()).arg(planned));
         if (plan.empty()) {
             printErr(tr("No approved variants to render. Review them in the studio (a changed "
@@ -219,7 +263,8 @@ int runRender(const QStringList &args, std::atomic<bool> *cancel)
     if (shardSpec.active())
         printErr(tr("Shard %1: %2 of %3 variants.")
                      .arg(shardSpec.label()).arg(cells.size()).arg(plan.size()));
-    if (const int code = preflight(*campaign, cells, generation.needsGenerating))
+    if (const int code = preflight(*campaign, cells, generation.needsGenerating,
+                                   QFileInfo(projectPath).absolutePath()))
         return code;
     const QString campaignRoot =  // <out>/<slug>
         QFileInfo(services::manifestPath(*campaign, outDir)).absolutePath();

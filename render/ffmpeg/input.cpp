@@ -16,6 +16,13 @@ constexpr int64_t kMaxPixels = int64_t(8192) * 8192;
 // Enough to find the streams of any sane MP4/MOV/WAV without reading a whole broken file.
 constexpr int64_t kProbeSize = 32 * 1024 * 1024;
 constexpr int64_t kAnalyzeDurationUs = 10 * AV_TIME_BASE;
+constexpr int kMaxSide = 8192;
+// Only container formats that hold one file's own media. Playlists and scripts (hls, concat,
+// dash, image2 sequences ...) would make libav open other files named inside the media file,
+// so a file that is really one of those is refused whatever its extension says.
+constexpr const char *kFormatWhitelist =
+    "mov,mp4,m4a,3gp,3g2,mj2,matroska,webm,avi,wav,w64,aiff,mp3,aac,flac,ogg,mpegts,"
+    "yuv4mpegpipe";
 
 // Process-wide decoder-open tally behind render::debugCounters(). Opens are rare (once per
 // source per export), so one mutex costs nothing.
@@ -49,7 +56,7 @@ QString errorText(int averror)
 bool checkSourceFile(const QString &path, const QString &what, RenderError *error)
 {
     const QFileInfo info(path);
-    if (info.exists() && info.isFile())
+    if (info.exists() && info.isFile() && info.size() > 0)
         return true;
     if (error) {
         error->kind = ErrorKind::MissingInput;
@@ -57,6 +64,11 @@ bool checkSourceFile(const QString &path, const QString &what, RenderError *erro
             error->message = QCoreApplication::translate("render",
                                  "A %1 layer has no source file. Assign an asset to it.")
                                  .arg(what);
+        else if (info.isFile())
+            error->message = QCoreApplication::translate("render",
+                                 "The %1 source \"%2\" is empty (0 bytes). Relink the asset or "
+                                 "generate it again.")
+                                 .arg(what, path);
         else if (info.exists())
             error->message = QCoreApplication::translate("render",
                                  "The %1 source \"%2\" is not a regular file. Relink the asset "
@@ -78,6 +90,7 @@ bool openInput(const QString &path, InputFormatPtr *out, RenderError *error)
     quietLogging();
     Dictionary options;
     options.set("protocol_whitelist", "file");
+    options.set("format_whitelist", kFormatWhitelist);
     options.set("probesize", kProbeSize);
     options.set("analyzeduration", kAnalyzeDurationUs);
     AVFormatContext *raw = nullptr;
@@ -125,6 +138,14 @@ bool openDecoder(const QString &path, AVMediaType type, int threads, DecoderInpu
                               "\"%1\" has no decodable audio stream.").arg(path));
     in.streamIndex = index;
     in.stream = in.format->streams[index];
+    // Refuse a declared size over the limit before a decoder is opened for it.
+    const AVCodecParameters *par = in.stream->codecpar;
+    if (type == AVMEDIA_TYPE_VIDEO
+        && (par->width > kMaxSide || par->height > kMaxSide
+            || int64_t(par->width) * par->height > kMaxPixels))
+        return fail(QCoreApplication::translate("render",
+                        "Video resolution %1×%2 of \"%3\" exceeds %4×%4.")
+                        .arg(par->width).arg(par->height).arg(path).arg(kMaxSide));
     // Only the chosen stream is demuxed into packets we look at; the others are dropped early.
     for (unsigned i = 0; i < in.format->nb_streams; ++i)
         in.format->streams[i]->discard = int(i) == index ? AVDISCARD_DEFAULT : AVDISCARD_ALL;

@@ -104,6 +104,7 @@ private slots:
     void loadSaveLoadIsEqual();
     void saveLoadSaveIsByteIdentical();
     void savedFileKeepsSchemaOrder();
+    void formatAiLabelOverride();
     void pathsRelativeOnDiskAbsoluteInMemory();
     void validation_data();
     void validation();
@@ -184,6 +185,41 @@ void TestProjectIo::saveLoadSaveIsByteIdentical()
     QVERIFY(again.campaign);
     const QByteArray twice = serializeCampaign(*again.campaign, dir);
     QCOMPARE(twice, once);
+}
+
+// A format entry may be {"id", "aiLabel"} to switch the preset's visible AI label for this
+// project; it round-trips, other formats stay plain ids, and bad entries name their path.
+void TestProjectIo::formatAiLabelOverride()
+{
+    const QString dir = QFileInfo(kSample).absolutePath();
+    QJsonObject root = sampleJson();
+    QJsonArray formats = root.value(QStringLiteral("formats")).toArray();
+    QCOMPARE(formats.at(0).toString(), QStringLiteral("9x16"));
+    formats.replace(0, QJsonObject{{QStringLiteral("id"), QStringLiteral("9x16")},
+                                   {QStringLiteral("aiLabel"), true}});
+    root.insert(QStringLiteral("formats"), formats);
+    const LoadResult loaded = parseCampaign(QJsonDocument(root).toJson(), dir);
+    QVERIFY2(loaded.campaign, qPrintable(loaded.message));
+    QVERIFY(loaded.campaign->format(QStringLiteral("9x16"))->aiLabel);
+    QVERIFY(!loaded.campaign->format(QStringLiteral("1x1"))->aiLabel);
+    const QByteArray once = serializeCampaign(*loaded.campaign, dir);
+    QVERIFY(once.contains("{\"id\": \"9x16\", \"aiLabel\": true}"));
+    QVERIFY(once.contains("\"1x1\""));
+    const LoadResult again = parseCampaign(once, dir);
+    QVERIFY(again.campaign);
+    QVERIFY(again.campaign->format(QStringLiteral("9x16"))->aiLabel);
+    QCOMPARE(serializeCampaign(*again.campaign, dir), once);
+
+    formats.replace(0, QJsonObject{{QStringLiteral("id"), QStringLiteral("9x16")},
+                                   {QStringLiteral("aiLabel"), QStringLiteral("yes")},
+                                   {QStringLiteral("label"), true}});
+    root.insert(QStringLiteral("formats"), formats);
+    const LoadResult bad = parseCampaign(QJsonDocument(root).toJson(), dir);
+    QVERIFY(!bad.campaign);
+    QVERIFY2(!issueAt(bad, QStringLiteral("$.formats[0].aiLabel")).isEmpty(),
+             qPrintable(issuePaths(bad).join(QLatin1Char(' '))));
+    QVERIFY2(!issueAt(bad, QStringLiteral("$.formats[0].label")).isEmpty(),
+             qPrintable(issuePaths(bad).join(QLatin1Char(' '))));
 }
 
 void TestProjectIo::savedFileKeepsSchemaOrder()
@@ -514,7 +550,7 @@ void TestProjectIo::tooLargeFileRefused()
 
     const LoadResult parsed = parseCampaign(QByteArray(kMaxProjectFileBytes + 1, ' '), tmp.path());
     QCOMPARE(parsed.status, LoadResult::Status::Invalid);
-    QVERIFY(parsed.issues[0].message.contains(QStringLiteral("32 MiB")));
+    QVERIFY(parsed.issues[0].message.contains(QStringLiteral("16 MiB")));
 }
 
 void TestProjectIo::saveIntoMissingDirectoryFails()
