@@ -17,6 +17,7 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QLockFile>
 #include <QSet>
 
 #include <algorithm>
@@ -152,6 +153,20 @@ render::OutputMetadata outputMetadataFor(const editor::Campaign &c, const render
 
 namespace {
 
+// Far longer than any cell renders: only a holder that died (its PID gone) frees a lock early.
+constexpr int kOutputLockStaleMs = 24 * 3600 * 1000;
+
+// <name>.partial-XXXXXX files of one output: what a killed export leaves (render/output_file.h).
+// Only called with the output's lock held, so none of them belongs to a live export.
+void removeLeftoverPartials(const QString &finalPath)
+{
+    const QFileInfo info(finalPath);
+    const QDir dir = info.absoluteDir();
+    for (const QString &name : dir.entryList({info.fileName() + QStringLiteral(".partial-*")},
+                                             QDir::Files | QDir::Hidden | QDir::System))
+        QFile::remove(dir.filePath(name));
+}
+
 class BatchRun {
 public:
     BatchRun(const editor::Campaign &c, const std::function<void(const ExportEvent &)> &onEvent,
@@ -283,6 +298,29 @@ void BatchRun::runCell(const ExportCell &cell)
                          "the approved render); the approved file is kept as it is. Render it "
                          "without --approved-only and review it again.")
                           .arg(QDir::toNativeSeparators(cell.outputPath)));
+    // One export per output name across processes (two studios, a studio and the CLI): the
+    // later one fails naming the holder instead of racing for the same file. Holding the lock
+    // also makes every *.partial-* of this name a leftover of a killed export, swept here.
+    const QString dir = QFileInfo(cell.outputPath).absolutePath();
+    if (!QDir().mkpath(dir))
+        return finish(cell, Status::Failed, QStringLiteral("cannot_create"),
+                      tr("Cannot create the output folder %1.").arg(QDir::toNativeSeparators(dir)));
+    QLockFile outputLock(cell.outputPath + QStringLiteral(".lock"));
+    // A dead holder (same host) makes the lock stale at once; a live one is never taken over,
+    // however long its render takes.
+    outputLock.setStaleLockTime(kOutputLockStaleMs);
+    if (!outputLock.tryLock(0)) {
+        qint64 pid = 0;
+        QString host, app;
+        outputLock.getLockInfo(&pid, &host, &app);
+        return finish(cell, Status::Failed, QStringLiteral("busy"),
+                      tr("%1 is already being exported by process %2 (%3 on %4). Let that export "
+                         "finish or stop it, then export again.")
+                          .arg(QDir::toNativeSeparators(cell.outputPath)).arg(pid)
+                          .arg(app.isEmpty() ? tr("unknown program") : app, host));
+    }
+    removeLeftoverPartials(cell.outputPath);
+
     if (recorded && !m_options.force && upToDate(*recorded, contentHash, cell.outputPath)) {
         if (recorded->posterFrame == posterFrame && QFileInfo(poster).isFile())
             return finish(cell, Status::Skipped, {}, {}, &*recorded);
@@ -296,11 +334,6 @@ void BatchRun::runCell(const ExportCell &cell)
             return finish(cell, Status::Failed, QStringLiteral("io_error"), error);
         return finish(cell, Status::Skipped, {}, {}, &updated);
     }
-
-    const QString dir = QFileInfo(cell.outputPath).absolutePath();
-    if (!QDir().mkpath(dir))
-        return finish(cell, Status::Failed, QStringLiteral("cannot_create"),
-                      tr("Cannot create the output folder %1.").arg(QDir::toNativeSeparators(dir)));
 
     ExportEvent start;
     start.type = ExportEvent::Type::Start;

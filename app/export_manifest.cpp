@@ -10,6 +10,9 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLockFile>
+
+#include <optional>
 
 namespace services {
 
@@ -84,31 +87,52 @@ QString ExportManifest::relativePath(const QString &absolute) const
     return QDir(directory()).relativeFilePath(absolute);
 }
 
+namespace {
+// The cells of the manifest file at `path`: an empty map for no file, nullopt (with `why`)
+// for one that cannot be read or is damaged.
+std::optional<QMap<QString, ManifestCell>> readManifestCells(const QString &path, QString *why)
+{
+    QMap<QString, ManifestCell> cells;
+    QFile file(path);
+    if (!file.exists())
+        return cells;
+    if (!file.open(QIODevice::ReadOnly)) {
+        *why = file.errorString();
+        return std::nullopt;
+    }
+    QJsonParseError parseError;
+    const QJsonObject root = QJsonDocument::fromJson(file.readAll(), &parseError).object();
+    if (parseError.error != QJsonParseError::NoError) {
+        *why = parseError.errorString();
+        return std::nullopt;
+    }
+    if (root.value(key("manifestVersion")).toInt() != kManifestVersion) {
+        *why = QCoreApplication::translate("services", "unknown manifestVersion");
+        return std::nullopt;
+    }
+    for (const QJsonValue &v : root.value(key("cells")).toArray())
+        if (const std::optional<ManifestCell> c = manifestCellFromJson(v.toObject()))
+            cells.insert(c->jobId(), *c);
+    return cells;
+}
+
+// Far longer than one read-modify-write of the file; a dead holder frees it at once.
+constexpr int kManifestLockStaleMs = 60 * 1000;
+constexpr int kManifestLockWaitMs = 30 * 1000;
+}  // namespace
+
 void ExportManifest::load(QString *warning)
 {
     std::lock_guard<std::mutex> lock(m_mutex);
     m_cells.clear();
-    QFile file(m_path);
-    if (!file.exists())
-        return;
-    const auto damaged = [&](const QString &why) {
-        if (warning)
-            *warning = QCoreApplication::translate(
-                           "services", "Ignoring the export manifest %1 (%2); every variant is "
-                                       "rendered again.")
-                           .arg(QDir::toNativeSeparators(m_path), why);
-    };
-    if (!file.open(QIODevice::ReadOnly))
-        return damaged(file.errorString());
-    QJsonParseError parseError;
-    const QJsonObject root = QJsonDocument::fromJson(file.readAll(), &parseError).object();
-    if (parseError.error != QJsonParseError::NoError)
-        return damaged(parseError.errorString());
-    if (root.value(key("manifestVersion")).toInt() != kManifestVersion)
-        return damaged(QCoreApplication::translate("services", "unknown manifestVersion"));
-    for (const QJsonValue &v : root.value(key("cells")).toArray())
-        if (const std::optional<ManifestCell> c = manifestCellFromJson(v.toObject()))
-            m_cells.insert(c->jobId(), *c);
+    QString why;
+    if (std::optional<QMap<QString, ManifestCell>> cells = readManifestCells(m_path, &why))
+        m_cells = std::move(*cells);
+    else if (warning)
+        *warning = QCoreApplication::translate(
+                       "services", "Ignoring the export manifest %1 (%2); every variant is "
+                                   "rendered again.")
+                       .arg(QDir::toNativeSeparators(m_path), why);
 }
 
 std::optional<ManifestCell> ExportManifest::cell(const QString &jobId) const
@@ -125,6 +149,22 @@ bool ExportManifest::record(const ManifestCell &cell, QString *error)
     // Held across the write: two workers finishing together must not interleave their files,
     // and the later write must contain both entries.
     std::lock_guard<std::mutex> lock(m_mutex);
+    // Another process (a second studio, the CLI) may export into the same folder: the file is
+    // read again under a lock shared with it, so its entries written since our load() are kept
+    // and only this cell's entry is ours to change.
+    QLockFile fileLock(m_path + QStringLiteral(".lock"));
+    fileLock.setStaleLockTime(kManifestLockStaleMs);
+    if (!fileLock.tryLock(kManifestLockWaitMs)) {
+        if (error)
+            *error = QCoreApplication::translate("services", "Cannot update %1: it stays locked "
+                                                             "by another export (%2).")
+                         .arg(QDir::toNativeSeparators(m_path), m_path + QStringLiteral(".lock"));
+        return false;
+    }
+    QString why;
+    if (std::optional<QMap<QString, ManifestCell>> onDisk = readManifestCells(m_path, &why))
+        for (auto it = onDisk->cbegin(); it != onDisk->cend(); ++it)
+            m_cells.insert(it.key(), it.value());
     m_cells.insert(cell.jobId(), cell);
     return writeFileAtomically(m_path, serialise(), error);
 }
