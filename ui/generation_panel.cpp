@@ -317,7 +317,10 @@ void GenerationPanel::setCampaign(const editor::Campaign &campaign, const QStrin
     loadEditor();
     rebuildVariableMenu();
     refreshHistory();
-    refreshPendingOperations();
+    // setCampaign follows every edit; the pending folder only changes with a run (finished()
+    // looks again), so it is read when a project is opened, not after each keystroke.
+    if (!sameProject)
+        refreshPendingOperations();
 }
 
 void GenerationPanel::refreshPendingOperations()

@@ -5,7 +5,11 @@
 // format, so generating and rendering it takes seconds, not minutes.
 
 #include <QByteArray>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QString>
+#include <QStringList>
 
 namespace testing_support {
 
@@ -48,6 +52,16 @@ inline QByteArray tinyCampaignJson(const QString &imageProvider = QStringLiteral
   }
 }
 )").arg(imageProvider, clipRequest).toUtf8();
+}
+
+// The tiny campaign with offline images only (no clip) rendered in `formats` instead of one:
+// the review, shard and concurrent-export tests want several cells that render in seconds.
+inline QJsonObject tinyCampaignInFormats(const QStringList &formats)
+{
+    QJsonObject project = QJsonDocument::fromJson(
+        tinyCampaignJson(QStringLiteral("offline"), QStringLiteral("offline"), false)).object();
+    project.insert(QStringLiteral("formats"), QJsonArray::fromStringList(formats));
+    return project;
 }
 
 }  // namespace testing_support

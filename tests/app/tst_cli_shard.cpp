@@ -128,10 +128,7 @@ void TestCliShard::initTestCase()
     QVERIFY2(QFileInfo(kCli).isExecutable(), qPrintable(kCli));
     QVERIFY(m_tmp.isValid());
     // The tiny campaign with four formats instead of one: 2 segments x 4 formats = 8 cells.
-    QJsonObject project = QJsonDocument::fromJson(
-        testing_support::tinyCampaignJson(QStringLiteral("offline"), QStringLiteral("offline"),
-                                          false)).object();
-    project.insert(QStringLiteral("formats"), QJsonArray::fromStringList(kFormats));
+    const QJsonObject project = testing_support::tinyCampaignInFormats(kFormats);
     QVERIFY(QDir().mkpath(m_tmp.filePath(QStringLiteral("project"))));
     m_project = m_tmp.filePath(QStringLiteral("project/tiny.campaign"));
     QVERIFY(writeAll(m_project, QJsonDocument(project).toJson()));

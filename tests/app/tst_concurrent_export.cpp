@@ -59,10 +59,7 @@ void TestConcurrentExport::initTestCase()
 {
     QVERIFY2(QFileInfo(kCli).isExecutable(), qPrintable(kCli));
     QVERIFY(m_tmp.isValid());
-    QJsonObject project = QJsonDocument::fromJson(
-        testing_support::tinyCampaignJson(QStringLiteral("offline"), QStringLiteral("offline"),
-                                          false)).object();
-    project.insert(QStringLiteral("formats"), QJsonArray::fromStringList(kFormats));
+    const QJsonObject project = testing_support::tinyCampaignInFormats(kFormats);
     QVERIFY(QDir().mkpath(m_tmp.filePath(QStringLiteral("project"))));
     m_project = m_tmp.filePath(QStringLiteral("project/tiny.campaign"));
     m_out = m_tmp.filePath(QStringLiteral("out"));

@@ -8,6 +8,7 @@
 // final-named file, that an earlier output stays byte-identical, and that every run ends within
 // a bounded time (a FIFO or /dev/zero must not hang the CLI).
 #include "cli_test_support.h"
+#include "fault_fixtures.h"
 
 #include <QElapsedTimer>
 #include <QImage>
@@ -21,53 +22,13 @@
 #include <functional>
 
 using namespace clitest;
+using namespace faultfix;
 
 namespace {
 constexpr int kRunTimeoutMs = 90000;
 const QString kSlug = QStringLiteral("fault-matrix");
 const QString kCell = QStringLiteral("out/fault-matrix/north/1x1.mp4");
 const QString kPoster = QStringLiteral("out/fault-matrix/north/1x1.poster.png");
-
-QJsonObject baseProject()
-{
-    return QJsonDocument::fromJson(R"({
-  "schemaVersion": 1,
-  "id": "3c1f5a52-6a0e-4a8e-9f0e-2b7d1d6c9a01",
-  "name": "Fault Matrix",
-  "formats": ["1x1"],
-  "segments": [
-    {"id": "north", "name": "North", "attributes": {"locale": "sv_SE", "tone": "calm"},
-     "variables": {"headline": "Hej"}}
-  ],
-  "assets": [
-    {"id": "pic", "kind": "image", "path": "media/pic.png"},
-    {"id": "clip", "kind": "video", "path": "media/clip.mp4"}
-  ],
-  "timeline": {
-    "fps": "10", "duration": "1",
-    "tracks": [
-      {"id": "v1", "kind": "video", "name": "Media",
-       "clips": [{"id": "still", "source": "asset:pic", "start": "0", "duration": "1/2"},
-                 {"id": "moving", "source": "asset:clip", "start": "1/2", "duration": "1/2"}]}
-    ]
-  }
-})").object();
-}
-
-QJsonObject withAssetPath(QJsonObject project, const QString &assetId, const QString &path)
-{
-    QJsonArray assets = project.value(QStringLiteral("assets")).toArray();
-    for (qsizetype i = 0; i < assets.size(); ++i) {
-        QJsonObject a = assets.at(i).toObject();
-        if (a.value(QStringLiteral("id")).toString() == assetId)
-            a.insert(QStringLiteral("path"), path);
-        assets.replace(i, a);
-    }
-    project.insert(QStringLiteral("assets"), assets);
-    return project;
-}
-
-QByteArray toJson(const QJsonObject &o) { return QJsonDocument(o).toJson(); }
 
 // The current data row as a folder name.
 QString tagName()
@@ -79,56 +40,6 @@ QString tagName()
     return name;
 }
 
-quint32 crc32(const QByteArray &data)
-{
-    quint32 crc = 0xffffffffu;
-    for (const char c : data) {
-        crc ^= quint8(c);
-        for (int k = 0; k < 8; ++k)
-            crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1u)));
-    }
-    return ~crc;
-}
-
-QByteArray be32(quint32 v)
-{
-    QByteArray b(4, '\0');
-    for (int i = 0; i < 4; ++i)
-        b[i] = char((v >> (24 - 8 * i)) & 0xff);
-    return b;
-}
-
-QByteArray pngChunk(const QByteArray &type, const QByteArray &data)
-{
-    return be32(quint32(data.size())) + type + data + be32(crc32(type + data));
-}
-
-bool runTool(const QString &program, const QStringList &args, QByteArray *log)
-{
-    QProcess p;
-    p.setProcessChannelMode(QProcess::MergedChannels);
-    p.start(program, args);
-    const bool ok = p.waitForStarted(10000) && p.waitForFinished(60000)
-        && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
-    if (!ok && p.state() != QProcess::NotRunning) {
-        p.kill();
-        p.waitForFinished(5000);
-    }
-    *log = p.readAll();
-    return ok;
-}
-
-// Every entry below `dir` (files, links, FIFOs, folders), relative, sorted; symlinks not followed.
-QStringList snapshot(const QString &dir)
-{
-    QStringList found;
-    QDirIterator it(dir, QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot,
-                    QDirIterator::Subdirectories);
-    while (it.hasNext())
-        found << QDir(dir).relativeFilePath(it.next());
-    found.sort();
-    return found;
-}
 }  // namespace
 
 class TestFaultMatrix : public QObject {

@@ -135,10 +135,7 @@ void TestReview::initTestCase()
 {
     QVERIFY2(QFileInfo(kCli).isExecutable(), qPrintable(kCli));
     QVERIFY(m_tmp.isValid());
-    QJsonObject project = QJsonDocument::fromJson(
-        testing_support::tinyCampaignJson(QStringLiteral("offline"), QStringLiteral("offline"),
-                                          false)).object();
-    project.insert(QStringLiteral("formats"), QJsonArray::fromStringList(kFormats));
+    QJsonObject project = testing_support::tinyCampaignInFormats(kFormats);
     QJsonArray segments = project.value(QStringLiteral("segments")).toArray();
     QJsonObject north = segments.at(0).toObject();
     QJsonObject vars = north.value(QStringLiteral("variables")).toObject();
