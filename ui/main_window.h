@@ -1,26 +1,41 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+// The studio's main window: a workspace of docks (Segments, Preview, Jobs, Generation, Review,
+// and the editor's panels) around one editor::Document. Every change to the campaign goes
+// through the document, so it is undoable, marks the window modified and is autosaved a few
+// seconds later; the panels follow the document's changed() signal.
+//
+// Files: New / Open / Open Recent / Save / Save As, a .bak of the previous version on every
+// manual save, failed saves reported with the project kept modified, a lock per open project
+// and a recovery prompt for autosaves a crashed session left behind (services::RecoveryStore).
 #pragma once
-// The studio's main window: opens a campaign, lists its segments and formats, previews the
-// render core's frame of the chosen cell at a chosen time, exports all (or the current)
-// variants in the background with progress and cancel, and docks the generation panel
-// (requests, queue, history) and review mode (approve / reject exported cells). The window owns
-// the document: the panels ask for every change.
 
 #include "app/generate_assets.h"
 #include "editor/campaign.h"
 
 #include <QMainWindow>
+#include <QPointer>
 #include <QString>
 #include <QThread>
 
-#include <optional>
+#include <functional>
+#include <memory>
 
+class QDockWidget;
 class QLabel;
 class QListWidget;
 class QMenu;
 class QProgressBar;
 class QPushButton;
 class QSlider;
+class QTimer;
+
+namespace editor {
+class Document;
+}
+namespace services {
+class RecoveryStore;
+struct RecoveryCandidate;
+}
 
 namespace ui {
 
@@ -35,12 +50,21 @@ class ReviewPanel;
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    explicit MainWindow(QWidget *parent = nullptr);
+    // What to do with an autosave a crashed session left: asked interactively, or by tests
+    // through setRecoveryDecider().
+    enum class RecoveryChoice { Restore, Discard, Later };
+    using RecoveryDecider = std::function<RecoveryChoice(const services::RecoveryCandidate &)>;
+
+    // `recoveryDir` holds autosaves and project locks (default: AppDataLocation/recovery).
+    explicit MainWindow(QWidget *parent = nullptr, const QString &recoveryDir = {});
     ~MainWindow() override;
 
     // Loads a .campaign file; on failure shows why (every validation issue) and returns false.
+    // When an autosave of it from a crashed session exists, offers it (see RecoveryDecider).
     bool openProject(const QString &path, bool interactive = true);
-    QString projectPath() const { return m_projectPath; }
+    // A new, empty campaign saved at `path` (four formats, one segment, empty timeline).
+    bool newProject(const QString &path, bool interactive = true);
+    QString projectPath() const;
     QString exportFolder() const { return m_exportFolder; }
     // Also what review mode reads: statuses are of the files in this folder.
     void setExportFolder(const QString &dir);
@@ -49,13 +73,29 @@ public:
     QString currentSegmentId() const;
     QString currentFormatId() const;
 
+    editor::Document *document() const { return m_doc; }
     // The open document (null when none); unsaved edits included.
-    const editor::Campaign *campaign() const { return m_campaign ? &*m_campaign : nullptr; }
-    bool isModified() const { return isWindowModified(); }
+    const editor::Campaign *campaign() const;
+    bool isModified() const;
     GenerationPanel *generationPanel() const { return m_generationPanel; }
     GenerationController *generationController() const { return m_generation; }
     CredentialStore *credentials() const { return m_credentials; }
     ReviewPanel *reviewPanel() const { return m_reviewPanel; }
+
+    void setRecoveryDecider(RecoveryDecider decider) { m_recoveryDecider = std::move(decider); }
+    // Autosaves of projects other than the open one left by crashed sessions: each is offered
+    // (Restore opens it with the autosaved state). Called once at startup.
+    void offerOtherRecoveries();
+    services::RecoveryStore *recoveryStore() const { return m_recovery.get(); }
+    // Idle time after an edit before the autosave is written.
+    void setAutosaveDelay(int ms);
+    // Writes the autosave now if the document changed since the last one; false on failure
+    // (the reason is in the status bar and lastError()).
+    bool autosaveNow();
+
+    QStringList recentFiles() const;
+    // The layout the window starts with; View ▸ Reset layout returns to it.
+    void resetLayout();
 
 public slots:
     void exportAll();
@@ -66,39 +106,60 @@ public slots:
     void requestPreview();
     // Saves the document to its file; false (and lastError()) when that failed.
     bool save();
+    bool saveAs(const QString &path);
     void showGenerationSettings();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
-    void buildUi();
+    // main_window.cpp: workspace
+    void buildDocks();
     void buildMenus();
+    QDockWidget *addPanel(const QString &title, const QString &objectName, QWidget *widget,
+                          Qt::DockWidgetArea area, const QKeySequence &toggleKey = {});
     void populateLists();
-    void startExport(const QStringList &segments, const QStringList &formats);
     void updateTimeLabel();
-    void chooseAndOpen();
-    void chooseExportFolder();
     void setBusy(bool busy);
+    void documentChanged();
+    void updateTitle();
+
+    // main_window_files.cpp: files, autosave, recovery
+    void chooseAndOpen();
+    void chooseNew();
+    void chooseSaveAs();
+    void chooseExportFolder();
+    void rebuildRecentMenu();
+    void addRecent(const QString &path);
+    void removeRecent(const QString &path);
+    void adoptDocument(editor::Campaign campaign, const QString &path, bool modified);
+    bool maybeRestore(const QString &campaignId, bool interactive);
+    RecoveryChoice askRecovery(const services::RecoveryCandidate &candidate);
+    bool writeProject(const QString &path);
+    bool confirmDiscardChanges();
+
+    // main_window_jobs.cpp: export, generation, review
+    void setupJobs();
+    void startExport(const QStringList &segments, const QStringList &formats);
     void setupGeneration();
     void applyRequestEdit(const editor::GenerationRequest &request);
     void startGeneration(const services::GenerationOptions &options, const QStringList &unpin);
     void useResult(const QString &assetId, const QString &path, const editor::GenerationRecipe &recipe);
     void generationFinished(const editor::Campaign &generated, bool changed, int failed,
                             const QString &message);
-    // The document changed: preview, panel and the modified mark follow.
-    void documentChanged(bool modified);
-    // Settings or a secret changed: the providers' back end and the panel's hint follow.
     void updateBackend();
     void setupReview();
-    // Review mode decided on a cell: the approval goes into the document (saved with it).
     void applyApproval(const editor::Approval &approval);
 
-    std::optional<editor::Campaign> m_campaign;
-    QString m_projectPath;
+    editor::Document *m_doc = nullptr;
     QString m_exportFolder;
     QString m_lastError;
     quint64 m_previewSerial = 0;
+    std::unique_ptr<services::RecoveryStore> m_recovery;
+    RecoveryDecider m_recoveryDecider;
+    QTimer *m_autosaveTimer = nullptr;
+    quint64 m_autosavedRevision = 0;
+    QByteArray m_defaultState;
 
     QListWidget *m_segmentList = nullptr;
     QListWidget *m_formatList = nullptr;
@@ -108,17 +169,18 @@ private:
     QPushButton *m_exportAllButton = nullptr;
     QPushButton *m_exportCurrentButton = nullptr;
     QPushButton *m_cancelButton = nullptr;
+    QPushButton *m_generateButton = nullptr;
     QProgressBar *m_progress = nullptr;
     QLabel *m_statusLabel = nullptr;
+    QMenu *m_viewMenu = nullptr;
+    QMenu *m_recentMenu = nullptr;
 
     QThread m_previewThread;
     PreviewWorker *m_previewWorker = nullptr;  // lives in m_previewThread
     ExportController *m_export = nullptr;
     GenerationController *m_generation = nullptr;
-    QPushButton *m_generateButton = nullptr;
     CredentialStore *m_credentials = nullptr;
     GenerationPanel *m_generationPanel = nullptr;
-    QMenu *m_viewMenu = nullptr;
     ReviewPanel *m_reviewPanel = nullptr;
 };
 

@@ -12,6 +12,7 @@
 #include <QFileInfo>
 #include <QMessageBox>
 #include <QStandardPaths>
+#include <QTimer>
 
 namespace {
 
@@ -87,5 +88,7 @@ int main(int argc, char *argv[])
     const QStringList args = parser.positionalArguments();
     window.openProject(args.isEmpty() ? defaultProject() : args.first());
     window.show();
+    // After show(): the prompts are window-modal over the studio, not free-floating boxes.
+    QTimer::singleShot(0, &window, [&window] { window.offerOtherRecoveries(); });
     return app.exec();
 }

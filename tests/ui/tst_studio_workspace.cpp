@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The workspace around the document: docks with names and View-menu toggles and a working
+// reset, undo through the Edit menu back to the identical JSON, autosave after an edit,
+// recovery offered after a simulated crash, the .bak of a manual save, a failed save keeping
+// the project modified, and recent files.
+#include "app/recovery_store.h"
+#include "editor/document.h"
+#include "editor/project_io.h"
+#include "ui/main_window.h"
+
+#include <QAction>
+#include <QDir>
+#include <QDockWidget>
+#include <QFile>
+#include <QMenu>
+#include <QMenuBar>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QUndoStack>
+#include <QtTest>
+
+namespace {
+const QString kSample =
+    QStringLiteral(CAMPAIGN_SOURCE_DIR "/resources/samples/stride/stride.campaign");
+
+QByteArray json(const ui::MainWindow &w)
+{
+    return editor::serializeCampaign(*w.campaign(), w.document()->projectDir());
+}
+
+bool rename(ui::MainWindow &w, const QString &name)
+{
+    return w.document()->edit(QStringLiteral("Rename"), [&](editor::Campaign &c) {
+        c.name = name;
+        return true;
+    });
+}
+
+// What a crashed studio leaves: a lock file naming a process that no longer runs.
+bool leaveDeadLock(const QString &lockPath)
+{
+    QProcess p;
+    qint64 pid = 0;
+    QObject::connect(&p, &QProcess::started, [&] { pid = p.processId(); });
+    p.start(QStringLiteral("true"));
+    if (!p.waitForFinished(10000) || pid <= 0)
+        return false;
+    QFile f(lockPath);
+    if (!f.open(QIODevice::WriteOnly))
+        return false;
+    f.write(QByteArray::number(pid) + "\ntst_studio_workspace\n"
+            + QSysInfo::machineHostName().toUtf8() + "\n");
+    return true;
+}
+}  // namespace
+
+class TestStudioWorkspace : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("CampaignStudioTests"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_studio_workspace"));
+        QVERIFY(m_tmp.isValid());
+    }
+
+    void init()
+    {
+        // A fresh project copy per test: saves and .bak files must not leak between them.
+        static int n = 0;
+        const QString dir = m_tmp.filePath(QStringLiteral("p%1").arg(++n));
+        QVERIFY(QDir().mkpath(dir));
+        m_project = dir + QStringLiteral("/stride.campaign");
+        QVERIFY(QFile::copy(kSample, m_project));
+        QFile::setPermissions(m_project, QFile::permissions(m_project) | QFileDevice::WriteOwner);
+        m_recoveryDir = dir + QStringLiteral("/recovery");
+    }
+
+    void docksAreNamedToggledAndReset()
+    {
+        ui::MainWindow w(nullptr, m_recoveryDir);
+        QVERIFY(w.openProject(m_project, false));
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        const QStringList expected{QStringLiteral("segmentsDock"), QStringLiteral("previewDock"),
+                                   QStringLiteral("jobsDock"), QStringLiteral("generationDock"),
+                                   QStringLiteral("reviewDock")};
+        QMenu *view = nullptr;
+        for (QAction *a : w.menuBar()->actions())
+            if (a->text().remove(QLatin1Char('&')) == QStringLiteral("View"))
+                view = a->menu();
+        QVERIFY(view);
+        for (const QString &name : expected) {
+            auto *dock = w.findChild<QDockWidget *>(name);
+            QVERIFY2(dock, qPrintable(name));
+            QVERIFY2(view->actions().contains(dock->toggleViewAction()), qPrintable(name));
+        }
+        auto *jobs = w.findChild<QDockWidget *>(QStringLiteral("jobsDock"));
+        QVERIFY(jobs->isVisible());
+        jobs->toggleViewAction()->trigger();
+        QVERIFY(!jobs->isVisible());
+        w.findChild<QAction *>(QStringLiteral("resetLayoutAction"))->trigger();
+        QTRY_VERIFY(jobs->isVisible());
+    }
+
+    void undoRedoThroughTheEditMenu()
+    {
+        ui::MainWindow w(nullptr, m_recoveryDir);
+        QVERIFY(w.openProject(m_project, false));
+        const QByteArray original = json(w);
+        QVERIFY(!w.isWindowModified());
+        QVERIFY(rename(w, QStringLiteral("Renamed")));
+        QVERIFY(w.isWindowModified());
+        QVERIFY(w.windowTitle().contains(QStringLiteral("Renamed")));
+        auto *undo = w.findChild<QAction *>(QStringLiteral("undoAction"));
+        auto *redo = w.findChild<QAction *>(QStringLiteral("redoAction"));
+        QVERIFY(undo && redo);
+        QVERIFY(undo->isEnabled());
+        undo->trigger();
+        QCOMPARE(json(w), original);
+        QVERIFY(!w.isWindowModified());
+        redo->trigger();
+        QCOMPARE(w.campaign()->name, QStringLiteral("Renamed"));
+        QVERIFY(editor::checkConsistency(*w.campaign(), w.document()->projectDir()).isEmpty());
+    }
+
+    void autosaveAfterAnEditAndRecoveryAfterACrash()
+    {
+        QString campaignId;
+        {
+            ui::MainWindow w(nullptr, m_recoveryDir);
+            w.setAutosaveDelay(50);
+            QVERIFY(w.openProject(m_project, false));
+            campaignId = w.campaign()->id;
+            QVERIFY(rename(w, QStringLiteral("Work the crash must not lose")));
+            // Debounced: written once the edits pause, without any save.
+            QTRY_VERIFY_WITH_TIMEOUT(
+                !QDir(m_recoveryDir).entryList({QStringLiteral("*.autosave")}, QDir::Files).isEmpty(),
+                5000);
+            QVERIFY(w.isModified());  // the project file itself was not touched
+            editor::LoadResult onDisk = editor::loadCampaign(m_project);
+            QVERIFY(onDisk.campaign && onDisk.campaign->name != QStringLiteral("Work the crash must not lose"));
+        }
+        // The window is gone without a clean quit; its lock stayed behind naming a dead PID.
+        services::RecoveryStore store(m_recoveryDir);
+        QVERIFY(leaveDeadLock(store.lockPathFor(campaignId)));
+
+        int asked = 0;
+        {   // "Decide later" keeps the autosave for the next start.
+            ui::MainWindow later(nullptr, m_recoveryDir);
+            later.setRecoveryDecider([&](const services::RecoveryCandidate &c) {
+                ++asked;
+                return c.campaignId == campaignId ? ui::MainWindow::RecoveryChoice::Later
+                                                  : ui::MainWindow::RecoveryChoice::Discard;
+            });
+            QVERIFY(later.openProject(m_project, false));
+            QCOMPARE(asked, 1);
+            QVERIFY(later.campaign()->name != QStringLiteral("Work the crash must not lose"));
+        }
+        QVERIFY(leaveDeadLock(store.lockPathFor(campaignId)));
+        ui::MainWindow w(nullptr, m_recoveryDir);
+        w.setRecoveryDecider([&](const services::RecoveryCandidate &) {
+            ++asked;
+            return ui::MainWindow::RecoveryChoice::Restore;
+        });
+        QVERIFY(w.openProject(m_project, false));
+        QCOMPARE(asked, 2);
+        QCOMPARE(w.campaign()->name, QStringLiteral("Work the crash must not lose"));
+        QVERIFY(w.isModified());  // restored, not yet saved
+        QCOMPARE(QFileInfo(w.projectPath()).canonicalFilePath(), QFileInfo(m_project).canonicalFilePath());
+        QVERIFY(w.save());
+        QVERIFY(!w.isModified());
+        // Saved after the autosave: nothing is offered any more.
+        QVERIFY(!store.candidateFor(campaignId).has_value());
+    }
+
+    void liveSessionIsNotOfferedForRecovery()
+    {
+        ui::MainWindow first(nullptr, m_recoveryDir);
+        first.setAutosaveDelay(10);
+        QVERIFY(first.openProject(m_project, false));
+        QVERIFY(rename(first, QStringLiteral("Still being edited")));
+        QVERIFY(first.autosaveNow());
+        int asked = 0;
+        ui::MainWindow second(nullptr, m_recoveryDir);
+        second.setRecoveryDecider([&](const services::RecoveryCandidate &) {
+            ++asked;
+            return ui::MainWindow::RecoveryChoice::Restore;
+        });
+        second.offerOtherRecoveries();
+        QCOMPARE(asked, 0);  // the first window is alive and holds the lock
+    }
+
+    void manualSaveKeepsABak()
+    {
+        QFile original(m_project);
+        QVERIFY(original.open(QIODevice::ReadOnly));
+        const QByteArray before = original.readAll();
+        original.close();
+        ui::MainWindow w(nullptr, m_recoveryDir);
+        QVERIFY(w.openProject(m_project, false));
+        QVERIFY(rename(w, QStringLiteral("Second version")));
+        QVERIFY(w.save());
+        QFile bak(m_project + QStringLiteral(".bak"));
+        QVERIFY(bak.open(QIODevice::ReadOnly));
+        QCOMPARE(bak.readAll(), before);
+        editor::LoadResult saved = editor::loadCampaign(m_project);
+        QCOMPARE(saved.campaign->name, QStringLiteral("Second version"));
+    }
+
+    void failedSaveKeepsTheProjectModified()
+    {
+        ui::MainWindow w(nullptr, m_recoveryDir);
+        QVERIFY(w.openProject(m_project, false));
+        QVERIFY(rename(w, QStringLiteral("Unsaved")));
+        // The folder vanishes under the project (an unmounted drive): fails even for root.
+        const QString folder = QFileInfo(m_project).absolutePath();
+        QVERIFY(QDir(folder).removeRecursively());
+        QVERIFY(!w.save());
+        QVERIFY(w.isModified());
+        QVERIFY(w.isWindowModified());
+        QVERIFY2(w.lastError().contains(QStringLiteral("stride.campaign")), qPrintable(w.lastError()));
+        QCOMPARE(w.campaign()->name, QStringLiteral("Unsaved"));
+        // Save As somewhere that exists keeps the work.
+        const QString elsewhere = m_tmp.filePath(QStringLiteral("rescued.campaign"));
+        QVERIFY(w.saveAs(elsewhere));
+        QVERIFY(!w.isModified());
+        QCOMPARE(editor::loadCampaign(elsewhere).campaign->name, QStringLiteral("Unsaved"));
+    }
+
+    void newProjectAndRecentFiles()
+    {
+        ui::MainWindow w(nullptr, m_recoveryDir);
+        const QString path = QFileInfo(m_project).absolutePath() + QStringLiteral("/fresh.campaign");
+        QVERIFY2(w.newProject(path, false), qPrintable(w.lastError()));
+        QCOMPARE(w.campaign()->formats.size(), size_t(4));
+        QVERIFY(editor::checkConsistency(*w.campaign(), w.document()->projectDir()).isEmpty());
+        QVERIFY(w.openProject(m_project, false));
+        QCOMPARE(w.recentFiles().value(0), QFileInfo(m_project).absoluteFilePath());
+        QCOMPARE(w.recentFiles().value(1), QFileInfo(path).absoluteFilePath());
+    }
+
+private:
+    QTemporaryDir m_tmp;
+    QString m_project;
+    QString m_recoveryDir;
+};
+
+QTEST_MAIN(TestStudioWorkspace)
+#include "tst_studio_workspace.moc"
