@@ -74,6 +74,7 @@ void MainWindow::setupJobs()
     connect(m_generateButton, &QPushButton::clicked, this, &MainWindow::generateMissing);
 
     m_export = new ExportController(this);
+    m_export->setCliProgram(ExportController::findCliProgram());
     connect(m_export, &ExportController::progressChanged, this,
             [this](int percent, const QString &status) {
                 m_progress->setValue(percent);
@@ -118,7 +119,7 @@ void MainWindow::startExport(const QStringList &segments, const QStringList &for
         m_statusLabel->setText(errors.isEmpty() ? tr("Nothing to export") : errors.join(QLatin1Char('\n')));
         return;
     }
-    if (m_export->start(m_doc->campaign(), std::move(cells), kExportJobs))
+    if (m_export->start(m_doc->campaign(), std::move(cells), kExportJobs, m_exportFolder))
         setBusy(true);
 }
 

@@ -65,6 +65,8 @@ private slots:
         QVERIFY2(QFileInfo::exists(kSample), qPrintable(kSample + " missing (fixture sample_generated)"));
         QString error;
         QVERIFY2(render::loadRenderFonts(&error), qPrintable(error));
+        // Exports run as the studio runs them when installed: campaign-cli child processes.
+        qputenv("CAMPAIGN_CLI", CAMPAIGN_CLI_PATH);
     }
 
     void opensSampleAndPreviews()

@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The studio's exports as campaign-cli child processes: the JSON Lines become the same
+// progress and per-cell results, an unsaved document is exported from a snapshot, cancel
+// leaves no partial file, and a crashing or refusing CLI is reported per cell while the
+// studio carries on (RELIABILITY.md D3).
+#include "../app/tiny_campaign.h"
+
+#include "app/batch_export.h"
+#include "editor/project_io.h"
+#include "ui/export_controller.h"
+
+#include <QDirIterator>
+#include <QFile>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+namespace {
+const QString kCli = QStringLiteral(CAMPAIGN_CLI_PATH);
+
+QStringList filesUnder(const QString &dir, const QString &pattern)
+{
+    QStringList out;
+    QDirIterator it(dir, {pattern}, QDir::Files, QDirIterator::Subdirectories);
+    while (it.hasNext())
+        out << it.next();
+    return out;
+}
+}  // namespace
+
+class TestExportProcess : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_tmp.isValid());
+        m_project = m_tmp.filePath(QStringLiteral("tiny/tiny.campaign"));
+        QVERIFY(QDir().mkpath(QFileInfo(m_project).absolutePath()));
+        QFile f(m_project);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QJsonDocument(testing_support::tinyCampaignInFormats(
+                                  {QStringLiteral("1x1"), QStringLiteral("9x16")})).toJson());
+        f.close();
+        QProcess generate;
+        generate.start(kCli, {QStringLiteral("generate"), m_project});
+        QVERIFY(generate.waitForFinished(120000));
+        QCOMPARE(generate.exitCode(), 0);
+        editor::LoadResult r = editor::loadCampaign(m_project);
+        QVERIFY2(r.campaign, qPrintable(r.message));
+        m_campaign = *r.campaign;
+    }
+
+    void unsavedDocumentExportsThroughTheCli()
+    {
+        // An edit that was never saved must reach the export: the child reads a snapshot.
+        editor::Campaign edited = m_campaign;
+        edited.segments[0].variables[QStringLiteral("headline")] = QStringLiteral("Unsaved edit");
+        const QString out = m_tmp.filePath(QStringLiteral("out1"));
+        QStringList errors;
+        auto cells = services::planExport(edited, out, {}, {}, &errors);
+        QCOMPARE(cells.size(), size_t(4));
+        ui::ExportController controller;
+        controller.setCliProgram(kCli);
+        QSignalSpy finished(&controller, &ui::ExportController::finished);
+        QSignalSpy cellDone(&controller, &ui::ExportController::cellFinished);
+        QSignalSpy progress(&controller, &ui::ExportController::progressChanged);
+        QVERIFY(controller.start(edited, cells, 2, out));
+        QVERIFY(controller.isRunning());
+        QVERIFY(finished.wait(180000));
+        const auto summary = finished.first().at(0).value<services::ExportSummary>();
+        QCOMPARE(summary.ok, 4);
+        QCOMPARE(summary.failed, 0);
+        QCOMPARE(cellDone.size(), 4);
+        QVERIFY(progress.size() >= 2);
+        QCOMPARE(progress.last().at(0).toInt(), 100);
+        for (const auto &cell : cells)
+            QVERIFY2(QFileInfo(cell.outputPath).size() > 0, qPrintable(cell.outputPath));
+        services::ExportEvent first = cellDone.first().at(0).value<services::ExportEvent>();
+        QCOMPARE(first.status, services::ExportEvent::Status::Ok);
+        QCOMPARE(first.sha256.size(), 64);
+        QVERIFY(!controller.isRunning());
+    }
+
+    void cancelLeavesNoPartialFiles()
+    {
+        const QString out = m_tmp.filePath(QStringLiteral("out2"));
+        QStringList errors;
+        auto cells = services::planExport(m_campaign, out, {}, {}, &errors);
+        ui::ExportController controller;
+        controller.setCliProgram(kCli);
+        QSignalSpy finished(&controller, &ui::ExportController::finished);
+        QVERIFY(controller.start(m_campaign, cells, 1, out));
+        controller.cancel();
+        QVERIFY(finished.wait(60000));
+        QVERIFY(finished.first().at(1).toBool());  // reported as cancelled
+        QVERIFY(filesUnder(out, QStringLiteral("*.partial-*")).isEmpty());
+        // Whatever exists under a final name is complete (probed by the CLI's own sha256).
+        for (const QString &mp4 : filesUnder(out, QStringLiteral("*.mp4")))
+            QVERIFY(QFileInfo(mp4).size() > 0);
+    }
+
+    void crashingCliIsReportedPerCell()
+    {
+        // A CLI that starts the first cell and then dies of a segfault.
+        const QString fake = m_tmp.filePath(QStringLiteral("crashing-cli.sh"));
+        QFile script(fake);
+        QVERIFY(script.open(QIODevice::WriteOnly));
+        script.write("#!/bin/sh\n"
+                     "echo '{\"event\":\"start\",\"job\":\"north/1x1\",\"output\":\"x\",\"frames\":10}'\n"
+                     "echo 'decoder exploded' >&2\n"
+                     "kill -SEGV $$\n");
+        script.close();
+        QFile::setPermissions(fake, QFile::permissions(fake) | QFileDevice::ExeOwner);
+        const QString out = m_tmp.filePath(QStringLiteral("out3"));
+        QStringList errors;
+        auto cells = services::planExport(m_campaign, out, {}, {}, &errors);
+        ui::ExportController controller;
+        controller.setCliProgram(fake);
+        QSignalSpy finished(&controller, &ui::ExportController::finished);
+        QSignalSpy cellDone(&controller, &ui::ExportController::cellFinished);
+        QVERIFY(controller.start(m_campaign, cells, 1, out));
+        QVERIFY(finished.wait(30000));
+        const auto summary = finished.first().at(0).value<services::ExportSummary>();
+        QCOMPARE(summary.failed, int(cells.size()));
+        QCOMPARE(cellDone.size(), int(cells.size()));
+        const auto event = cellDone.first().at(0).value<services::ExportEvent>();
+        QCOMPARE(event.status, services::ExportEvent::Status::Failed);
+        QVERIFY2(event.errorMessage.contains(QStringLiteral("stopped unexpectedly")),
+                 qPrintable(event.errorMessage));
+        QVERIFY2(event.errorMessage.contains(QStringLiteral("decoder exploded")),
+                 qPrintable(event.errorMessage));
+        QVERIFY(!controller.isRunning());
+        // The controller is usable again: the next export runs.
+        controller.setCliProgram(kCli);
+        QVERIFY(controller.start(m_campaign, cells, 2, out));
+        QVERIFY(finished.wait(180000));
+        QCOMPARE(finished.last().at(0).value<services::ExportSummary>().ok, int(cells.size()));
+    }
+
+    void refusedProjectNamesTheMissingFile()
+    {
+        QTemporaryDir dir;
+        editor::Campaign broken = m_campaign;
+        const QString moved = dir.filePath(QStringLiteral("gone.png"));
+        for (auto &asset : broken.assets)
+            if (!asset.path.isEmpty())
+                asset.path = moved;  // never created
+        const QString out = m_tmp.filePath(QStringLiteral("out4"));
+        QStringList errors;
+        auto cells = services::planExport(broken, out, {}, {}, &errors);
+        ui::ExportController controller;
+        controller.setCliProgram(kCli);
+        QSignalSpy finished(&controller, &ui::ExportController::finished);
+        QSignalSpy cellDone(&controller, &ui::ExportController::cellFinished);
+        QVERIFY(controller.start(broken, cells, 1, out));
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(finished.first().at(0).value<services::ExportSummary>().failed, int(cells.size()));
+        const auto event = cellDone.first().at(0).value<services::ExportEvent>();
+        // The CLI's refusal reaches the user in its own words, naming what is missing.
+        QVERIFY2(event.errorMessage.contains(QStringLiteral("hero-north")), qPrintable(event.errorMessage));
+        QVERIFY2(event.errorMessage.contains(QStringLiteral("66")), qPrintable(event.errorMessage));
+    }
+
+private:
+    QTemporaryDir m_tmp;
+    QString m_project;
+    editor::Campaign m_campaign;
+};
+
+QTEST_GUILESS_MAIN(TestExportProcess)
+#include "tst_export_process.moc"
