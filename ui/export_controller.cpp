@@ -92,6 +92,7 @@ void ExportController::cancel()
 void ExportController::handleEvent(const services::ExportEvent &event)
 {
     const QString job = event.cell.jobId();
+    emit cellEvent(event);
     switch (event.type) {
     case services::ExportEvent::Type::Start:
         m_frames[job] = {0, std::max<qint64>(1, event.frames)};

@@ -54,6 +54,8 @@ public:
 signals:
     void progressChanged(int percent, const QString &status);
     void cellFinished(const services::ExportEvent &event);
+    // Every start, progress and done event of every cell (the Jobs list follows them).
+    void cellEvent(const services::ExportEvent &event);
     void finished(const services::ExportSummary &summary, bool cancelled);
 
 private:

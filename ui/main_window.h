@@ -43,6 +43,7 @@ class CredentialStore;
 class ExportController;
 class GenerationController;
 class GenerationPanel;
+class JobsView;
 class PreviewView;
 class PreviewWorker;
 class ReviewPanel;
@@ -172,6 +173,7 @@ private:
     QPushButton *m_generateButton = nullptr;
     QProgressBar *m_progress = nullptr;
     QLabel *m_statusLabel = nullptr;
+    JobsView *m_jobsView = nullptr;
     QMenu *m_viewMenu = nullptr;
     QMenu *m_recentMenu = nullptr;
 

@@ -7,6 +7,7 @@
 #include "generation_controller.h"
 #include "generation_panel.h"
 #include "generation_settings_dialog.h"
+#include "jobs_view.h"
 #include "preview_worker.h"
 #include "review_panel.h"
 
@@ -64,7 +65,8 @@ void MainWindow::setupJobs()
     row->addWidget(m_cancelButton);
     layout->addLayout(row);
     layout->addWidget(m_statusLabel);
-    layout->addStretch(1);
+    m_jobsView = new JobsView(jobs);
+    layout->addWidget(m_jobsView, 1);
     addPanel(tr("Jobs"), QStringLiteral("jobsDock"), jobs, Qt::BottomDockWidgetArea,
              QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_J));
 
@@ -80,6 +82,7 @@ void MainWindow::setupJobs()
                 m_progress->setValue(percent);
                 m_statusLabel->setText(status);
             });
+    connect(m_export, &ExportController::cellEvent, m_jobsView, &JobsView::applyEvent);
     connect(m_export, &ExportController::cellFinished, this,
             [this](const services::ExportEvent &event) {
                 if (event.status == services::ExportEvent::Status::Failed)
@@ -119,6 +122,7 @@ void MainWindow::startExport(const QStringList &segments, const QStringList &for
         m_statusLabel->setText(errors.isEmpty() ? tr("Nothing to export") : errors.join(QLatin1Char('\n')));
         return;
     }
+    m_jobsView->startBatch(cells);
     if (m_export->start(m_doc->campaign(), std::move(cells), kExportJobs, m_exportFolder))
         setBusy(true);
 }

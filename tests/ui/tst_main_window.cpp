@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Drives the real main window offscreen on the generated sample campaign.
 #include "render/renderer.h"
+#include "ui/jobs_view.h"
 #include "ui/main_window.h"
 #include "ui/preview_view.h"
 
@@ -146,6 +147,11 @@ private slots:
         QCOMPARE(info.width, 1080);
         QCOMPARE(info.height, 1080);
         QVERIFY(filesUnder(out.path(), QStringLiteral("*.partial-*")).isEmpty());
+        auto *jobs = w.findChild<ui::JobsView *>(QStringLiteral("jobsView"));
+        QVERIFY(jobs);
+        QCOMPARE(jobs->topLevelItemCount(), 1);
+        QCOMPARE(jobs->statusOf(QStringLiteral("us-parents/1x1")), QStringLiteral("done"));
+        QCOMPARE(jobs->progressOf(QStringLiteral("us-parents/1x1")), 100);
         // The UI never froze for long while encoding (generous: shared 2-core machines).
         QVERIFY2(worstGap < 1000, qPrintable(QStringLiteral("event loop blocked %1 ms").arg(worstGap)));
     }
@@ -169,6 +175,12 @@ private slots:
         QVERIFY(filesUnder(out.path(), QStringLiteral("*.partial-*")).isEmpty());
         // Nothing could have finished 15 s of 1080p in that time, so no final files either.
         QVERIFY(filesUnder(out.path(), QStringLiteral("*.mp4")).isEmpty());
+        // Every variant's row says it was cancelled, none claims to be done.
+        auto *jobs = w.findChild<ui::JobsView *>(QStringLiteral("jobsView"));
+        QVERIFY(jobs);
+        QCOMPARE(jobs->topLevelItemCount(), 16);
+        for (int i = 0; i < jobs->topLevelItemCount(); ++i)
+            QCOMPARE(jobs->topLevelItem(i)->text(2), QStringLiteral("cancelled"));
     }
 
     void generatesMissingAssetsAndSaves()
