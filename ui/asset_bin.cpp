@@ -10,7 +10,6 @@
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QGroupBox>
 #include <QHeaderView>
 #include <QLabel>
 #include <QMimeData>
@@ -143,7 +142,7 @@ std::optional<AssetKind> AssetBin::kindForFile(const QString &path)
 AssetBin::AssetBin(editor::Document *document, services::MediaLibrary *library, QWidget *parent)
     : QWidget(parent), m_doc(document), m_library(library), m_view(new QTreeWidget(this)),
       m_messageLabel(new QLabel(this)), m_detailTitle(new QLabel(this)),
-      m_detailBody(new QLabel(this)), m_provenanceBox(new QGroupBox(tr("Provenance"), this)),
+      m_detailBody(new QLabel(this)), m_provenanceTitle(new QLabel(tr("Provenance"), this)),
       m_provenanceBody(new QLabel(this))
 {
     setObjectName(QStringLiteral("assetBin"));
@@ -176,19 +175,24 @@ AssetBin::AssetBin(editor::Document *document, services::MediaLibrary *library, 
         label->setTextFormat(Qt::RichText);
         label->setTextInteractionFlags(Qt::TextSelectableByMouse);
         label->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+        // Never squeezed below their text: the scroll area scrolls instead of clipping rows.
+        label->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum);
     }
     m_detailBody->setObjectName(QStringLiteral("assetDetails"));
     m_provenanceBody->setObjectName(QStringLiteral("assetProvenance"));
-    m_provenanceBox->setObjectName(QStringLiteral("assetProvenanceBox"));
-    auto *provenanceLayout = new QVBoxLayout(m_provenanceBox);
-    provenanceLayout->addWidget(m_provenanceBody);
+    // A titled section rather than a QGroupBox: a group box did not grow with its wrapped
+    // rich-text label and clipped the provenance to its first row.
+    m_provenanceTitle->setObjectName(QStringLiteral("assetProvenanceTitle"));
+    m_provenanceTitle->setFont(titleFont);
 
     auto *details = new QWidget(this);
     auto *detailsLayout = new QVBoxLayout(details);
     detailsLayout->setContentsMargins(6, 6, 6, 6);
     detailsLayout->addWidget(m_detailTitle);
     detailsLayout->addWidget(m_detailBody);
-    detailsLayout->addWidget(m_provenanceBox);
+    detailsLayout->addSpacing(6);
+    detailsLayout->addWidget(m_provenanceTitle);
+    detailsLayout->addWidget(m_provenanceBody);
     detailsLayout->addStretch(1);
     auto *detailsScroll = new QScrollArea(this);
     detailsScroll->setObjectName(QStringLiteral("assetInspector"));
@@ -199,8 +203,9 @@ AssetBin::AssetBin(editor::Document *document, services::MediaLibrary *library, 
     auto *splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(m_view);
     splitter->addWidget(detailsScroll);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 1);
+    splitter->setChildrenCollapsible(false);
 
     m_messageLabel->setObjectName(QStringLiteral("assetMessage"));
     m_messageLabel->setWordWrap(true);
@@ -283,10 +288,18 @@ QPixmap AssetBin::thumbnail(const Asset &asset)
         auto it = m_thumbnails.find(facts->thumbnailPath);
         if (it == m_thumbnails.end()) {
             const QPixmap loaded(facts->thumbnailPath);
-            if (!loaded.isNull())
-                it = m_thumbnails.insert(facts->thumbnailPath,
-                                         loaded.scaled(kIconSize, Qt::KeepAspectRatio,
-                                                       Qt::SmoothTransformation));
+            if (!loaded.isNull()) {
+                // Centred on a fixed tile, so names line up whatever the picture's aspect.
+                QPixmap tile(kIconSize);
+                tile.fill(QColor(24, 24, 28));
+                const QPixmap fitted = loaded.scaled(kIconSize, Qt::KeepAspectRatio,
+                                                     Qt::SmoothTransformation);
+                QPainter p(&tile);
+                p.drawPixmap((kIconSize.width() - fitted.width()) / 2,
+                             (kIconSize.height() - fitted.height()) / 2, fitted);
+                p.end();
+                it = m_thumbnails.insert(facts->thumbnailPath, tile);
+            }
         }
         if (it != m_thumbnails.end())
             return *it;
@@ -342,7 +355,9 @@ void AssetBin::fillRow(QTreeWidgetItem *item, const Asset &asset)
         badges << tr("probing…");
     }
     if (asset.recipe) {
-        badges << tr("generated · %1").arg(asset.recipe->provider);
+        badges << (asset.recipe->model.isEmpty()
+                       ? tr("generated: %1").arg(asset.recipe->provider)
+                       : tr("generated: %1 / %2").arg(asset.recipe->provider, asset.recipe->model));
         if (!offline && !asset.path.isEmpty())
             color = kGeneratedColor;
     }
@@ -381,6 +396,8 @@ void AssetBin::rebuild()
         m_view->setCurrentItem(m_view->topLevelItem(0));
     showDetails();
     updateActions();
+    if (currentAssetId() != current)
+        emit currentAssetChanged(currentAssetId());
 }
 
 void AssetBin::factsArrived(const QString &path, const services::MediaFacts &)
@@ -410,7 +427,8 @@ void AssetBin::showDetails()
 {
     m_details.clear();
     const Asset *asset = m_doc->isOpen() ? m_doc->campaign().asset(currentAssetId()) : nullptr;
-    m_provenanceBox->setVisible(asset && asset->recipe);
+    m_provenanceTitle->setVisible(asset && asset->recipe);
+    m_provenanceBody->setVisible(asset && asset->recipe);
     if (!asset) {
         m_detailTitle->setText(m_doc->isOpen() && m_doc->campaign().assets.empty()
                                    ? tr("No assets yet: import or drop media files here.")

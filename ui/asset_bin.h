@@ -24,7 +24,6 @@
 #include <optional>
 
 class QAction;
-class QGroupBox;
 class QLabel;
 class QTreeWidget;
 class QTreeWidgetItem;
@@ -108,7 +107,7 @@ private:
     // The details pane
     QLabel *m_detailTitle;
     QLabel *m_detailBody;
-    QGroupBox *m_provenanceBox;
+    QLabel *m_provenanceTitle;
     QLabel *m_provenanceBody;
     QAction *m_import, *m_relink, *m_remove;
     QHash<QString, QPixmap> m_thumbnails;  // by thumbnail file path

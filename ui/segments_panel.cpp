@@ -374,6 +374,7 @@ SegmentsPanel::SegmentsPanel(editor::Document *document, QWidget *parent)
         const int column = m_model->columnOf(m_restoreColumn);
         if (row >= 0)
             m_view->setCurrentIndex(m_model->index(row, std::max(0, column)));
+        fitColumns();
         updateActions();
     });
     connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this,
@@ -383,7 +384,17 @@ SegmentsPanel::SegmentsPanel(editor::Document *document, QWidget *parent)
                     emit currentSegmentChanged(m_model->segmentId(current.row()));
             });
     connect(m_doc, &editor::Document::changed, this, &SegmentsPanel::updateActions);
+    fitColumns();
     updateActions();
+}
+
+void SegmentsPanel::fitColumns()
+{
+    // Wide enough for typical values, but one long headline must not push the rest away.
+    constexpr int kMaxColumnWidth = 260;
+    m_view->resizeColumnsToContents();
+    for (int c = 0; c < m_model->columnCount(); ++c)
+        m_view->setColumnWidth(c, std::clamp(m_view->columnWidth(c), 60, kMaxColumnWidth));
 }
 
 QList<QAction *> SegmentsPanel::actions() const

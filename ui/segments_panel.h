@@ -106,6 +106,7 @@ signals:
 private:
     void showMessage(const QString &text, bool problem);
     void updateActions();
+    void fitColumns();
     void promptRename();
     void promptAddVariable();
     void promptRemoveVariable();

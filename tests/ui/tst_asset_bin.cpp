@@ -437,7 +437,7 @@ private slots:
         QVERIFY(hero && hero->recipe);
         QTreeWidgetItem *item = row("hero-ae-trail");
         QVERIFY(item);
-        QVERIFY2(item->text(5).contains("generated · offline"), qPrintable(item->text(5)));
+        QVERIFY2(item->text(5).contains("generated: offline / offline-v1"), qPrintable(item->text(5)));
         QCOMPARE(item->text(3), QStringLiteral("384×384"));
         m_bin->setCurrentAsset("hero-ae-trail");
         const QString details = m_bin->detailsText();
@@ -450,7 +450,7 @@ private slots:
             QVERIFY2(details.contains(expected), qPrintable(expected + "\n---\n" + details));
         QVERIFY(!r.createdAt.isEmpty() && !r.outputSha256.isEmpty());
         QVERIFY(!details.contains("Warning"));  // the file is what the provider produced
-        QVERIFY(m_bin->findChild<QWidget *>("assetProvenanceBox")->isVisible());
+        QVERIFY(m_bin->findChild<QWidget *>("assetProvenance")->isVisible());
         // Every generated file got a thumbnail; the logo is not generated: no provenance.
         for (const editor::Asset &a : m_doc->campaign().assets) {
             const auto facts = m_library->facts(a.path);
@@ -459,10 +459,11 @@ private slots:
         QCOMPARE(row("bed")->text(4), m_library->facts(m_doc->campaign().asset("bed")->path)->codec);
         QVERIFY(!row("run-clip")->text(2).isEmpty());
         m_bin->setCurrentAsset("logo");
-        QVERIFY(!m_bin->findChild<QWidget *>("assetProvenanceBox")->isVisible());
+        QVERIFY(!m_bin->findChild<QWidget *>("assetProvenance")->isVisible());
 
         if (qEnvironmentVariableIsSet("CAMPAIGN_SCREENSHOT_DIR")) {
             m_bin->setCurrentAsset("hero-ae-trail");
+            m_bin->resize(900, 1000);  // a tall dock: the list and the whole inspector
             m_bin->grab().save(qEnvironmentVariable("CAMPAIGN_SCREENSHOT_DIR") + "/asset_bin.png");
         }
     }
