@@ -322,9 +322,8 @@ SegmentsPanel::SegmentsPanel(editor::Document *document, QWidget *parent)
                              tr("Update and add segments from a CSV file (matched by id)"));
     m_exportCsv = makeAction(tr("Export CSV…"), QStringLiteral("exportSegmentsCsv"),
                              tr("Save all segments as a CSV file"));
-    m_removeSegments->setShortcut(QKeySequence::Delete);
-    m_removeSegments->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    addAction(m_removeSegments);
+    // No Delete shortcut on Remove: in a table, Delete is expected to clear a cell, not to
+    // drop a whole segment.
 
     connect(m_addSegment, &QAction::triggered, this, [this] {
         QString id;

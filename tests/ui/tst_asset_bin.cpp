@@ -207,7 +207,13 @@ private slots:
         const QString empty = media.filePath("drop/empty.png");
         QVERIFY(writeText(empty, {}));
 
-        QList<QUrl> urls = urlsOf({png, wav, media.filePath("drop/folder"), txt, empty});
+        // A real drop over the list lands on the nearest ancestor that accepts drops: the list
+        // and its viewport must not take it themselves.
+        QVERIFY(m_bin->acceptDrops());
+        QVERIFY(!m_bin->view()->acceptDrops() && !m_bin->view()->viewport()->acceptDrops());
+
+        QList<QUrl> urls = urlsOf({png, wav, media.filePath("drop/folder"), txt, empty,
+                                   QStringLiteral("/dev/null")});
         urls << QUrl(QStringLiteral("https://example.invalid/remote.png"));
         QVERIFY(drop(urls));
 
@@ -229,6 +235,7 @@ private slots:
         QVERIFY2(message.contains("folder/pipe.png: not a regular file"), qPrintable(message));
         QVERIFY2(message.contains("folder/link.png: a symbolic link"), qPrintable(message));
         QVERIFY2(message.contains("empty.png: empty (0 bytes)"), qPrintable(message));
+        QVERIFY2(message.contains("null: not a regular file"), qPrintable(message));
         QVERIFY2(message.contains("remote.png: not a local file"), qPrintable(message));
         QVERIFY(row("Hero-Shot-final") && row("clip"));
         verifyConsistent("after the drop");
