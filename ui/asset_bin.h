@@ -68,6 +68,10 @@ public:
     // generation requests, other assets' recipes); the message names the users.
     bool removeAsset(const QString &assetId);
 
+    // Looks at the files again (a file deleted or restored behind the studio's back); the
+    // main window calls it when the application becomes active. Document changes do it too.
+    void refresh() { rebuild(); }
+
     QString currentAssetId() const;
     void setCurrentAsset(const QString &assetId);
     QString lastMessage() const { return m_lastMessage; }

@@ -9,6 +9,7 @@
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QInputDialog>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLocale>
 #include <QRegularExpression>
@@ -323,7 +324,8 @@ SegmentsPanel::SegmentsPanel(editor::Document *document, QWidget *parent)
     m_exportCsv = makeAction(tr("Export CSV…"), QStringLiteral("exportSegmentsCsv"),
                              tr("Save all segments as a CSV file"));
     // No Delete shortcut on Remove: in a table, Delete is expected to clear a cell, not to
-    // drop a whole segment.
+    // drop a whole segment (see eventFilter).
+    m_view->installEventFilter(this);
 
     connect(m_addSegment, &QAction::triggered, this, [this] {
         QString id;
@@ -631,6 +633,61 @@ bool SegmentsPanel::importCsv(const QString &path)
                         : tr("Imported %1: nothing changed.").arg(shown),
                 false);
     return true;
+}
+
+bool SegmentsPanel::eventFilter(QObject *watched, QEvent *event)
+{
+    // While a cell is being edited its editor has the focus, so keys reaching the view
+    // itself mean no edit is open.
+    if (watched == m_view && event->type() == QEvent::KeyPress) {
+        const auto *key = static_cast<QKeyEvent *>(event);
+        if ((key->key() == Qt::Key_Delete || key->key() == Qt::Key_Backspace)
+            && key->modifiers() == Qt::NoModifier) {
+            QModelIndexList cells = m_view->selectionModel()->selectedIndexes();
+            if (cells.isEmpty() && m_view->currentIndex().isValid())
+                cells << m_view->currentIndex();
+            clearCells(cells);
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+bool SegmentsPanel::clearCells(const QModelIndexList &cells)
+{
+    if (!m_doc->isOpen())
+        return false;
+    struct Target {
+        QString segmentId;
+        QString key;
+        bool variable;
+    };
+    std::vector<Target> targets;
+    bool skippedId = false;
+    for (const QModelIndex &cell : cells) {
+        const QString key = m_model->columnKey(cell.column());
+        if (key == u"id") {
+            skippedId = true;
+            continue;
+        }
+        targets.push_back({m_model->segmentId(cell.row()), key, m_model->isVariableColumn(cell.column())});
+    }
+    const bool done = !targets.empty()
+        && m_doc->edit(tr("Clear %n cell(s)", nullptr, int(targets.size())), [&](Campaign &c) {
+               for (const Target &t : targets) {
+                   Segment *s = findSegment(c, t.segmentId);
+                   if (!s)
+                       continue;
+                   if (t.variable)
+                       s->variables.remove(t.key);
+                   else
+                       setAttributeValue(*s, t.key, QString());
+               }
+               return true;
+           });
+    if (skippedId)
+        showMessage(tr("Ids cannot be empty; use Rename id… or Remove instead."), true);
+    return done;
 }
 
 bool SegmentsPanel::exportCsv(const QString &path)

@@ -94,10 +94,16 @@ public:
     // Merges by id (editor::mergeImportedSegments); the whole import is one undo step.
     bool importCsv(const QString &path);
     bool exportCsv(const QString &path);
+    // Empties the given cells in one edit (Delete/Backspace in the table): attributes become
+    // empty, variables unset. Id cells are left alone: a segment needs an id.
+    bool clearCells(const QModelIndexList &cells);
 
     QStringList selectedSegmentIds() const;  // in row order; the current row if none selected
     QString currentSegmentId() const;
     QString lastMessage() const { return m_lastMessage; }
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 signals:
     void currentSegmentChanged(const QString &segmentId);

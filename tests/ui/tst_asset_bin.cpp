@@ -376,14 +376,20 @@ private slots:
         QCOMPARE(m_doc->campaign().asset("poster")->path, missing);
         QVERIFY(row("poster")->text(5).contains("offline"));
 
-        // A file deleted after import is offline again on the next change.
+        // A file deleted after import shows offline on refresh, and online once it is back.
         m_doc->undoStack()->redo();
         m_library->waitForIdle();
-        QVERIFY(QFile::remove(found));
-        m_doc->undoStack()->undo();
-        m_doc->undoStack()->redo();
+        QVERIFY(!row("poster")->text(5).contains("offline"));
+        const QString aside = found + QStringLiteral(".aside");
+        QVERIFY(QFile::rename(found, aside));
+        m_bin->refresh();
         m_library->waitForIdle();
         QVERIFY(row("poster")->text(5).contains("offline"));
+        QVERIFY(QFile::rename(aside, found));
+        m_bin->refresh();
+        m_library->waitForIdle();
+        QVERIFY(!row("poster")->text(5).contains("offline"));
+        QCOMPARE(row("poster")->text(3), QStringLiteral("90×160"));
     }
 
     void removeRefusedWhileUsedNamingTheUser()

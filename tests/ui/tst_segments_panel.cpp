@@ -189,6 +189,20 @@ private slots:
         QVERIFY(m_doc->campaign().segment("se-genz")->variables.contains("price"));
         verifyConsistent("after clearing a variable");
 
+        // Delete clears the selected cells in one step; the id cell is refused.
+        QTableView *view = m_panel->view();
+        view->setFocus();
+        view->setCurrentIndex(cell("us-parents", "tone"));
+        view->selectionModel()->select(cell("us-parents", "cta"), QItemSelectionModel::Select);
+        view->selectionModel()->select(cell("us-parents", "id"), QItemSelectionModel::Select);
+        const int beforeClear = m_doc->undoStack()->count();
+        QTest::keyClick(view, Qt::Key_Delete);
+        QCOMPARE(m_doc->undoStack()->count(), beforeClear + 1);
+        QVERIFY(m_doc->campaign().segment("us-parents")->tone.isEmpty());
+        QVERIFY(!m_doc->campaign().segment("us-parents")->variables.contains("cta"));
+        QVERIFY(m_panel->lastMessage().contains(QStringLiteral("Ids cannot be empty")));
+        verifyConsistent("after clearing cells");
+
         // Renaming through the id cell.
         typeIntoCell(cell("de-commuters", "id"), QStringLiteral("de-berlin"));
         QVERIFY(m_doc->campaign().segment("de-berlin"));
