@@ -130,7 +130,6 @@ void SegmentTableModel::documentChanged()
         m_ids = ids;
         if (!m_ids.isEmpty())
             emit dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1));
-        emit headerDataChanged(Qt::Vertical, 0, std::max(0, rowCount() - 1));
         return;
     }
     beginResetModel();

@@ -423,6 +423,19 @@ private slots:
         QVERIFY(m_doc->campaign().asset("used"));
     }
 
+    void followsClose()
+    {
+        QVERIFY(m_bin->view()->topLevelItemCount() > 0);
+        m_doc->close();
+        QCOMPARE(m_bin->view()->topLevelItemCount(), 0);
+        QVERIFY(!m_bin->importAction()->isEnabled() && !m_bin->removeAction()->isEnabled());
+        QVERIFY(m_bin->importPaths({m_dir.filePath("logo.svg")}).importedIds.isEmpty());
+        QString refused;
+        QVERIFY(!drop(urlsOf({m_dir.filePath("logo.svg")}), &refused));
+        QCOMPARE(refused, QStringLiteral("enter refused"));
+        QVERIFY(m_bin->detailsText().isEmpty());
+    }
+
     // The sample after the offline generator has run: every kind with its real recipe.
     void generatedSampleShowsProvenance()
     {

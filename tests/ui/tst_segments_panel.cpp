@@ -330,6 +330,29 @@ private slots:
         QCOMPARE(json(), m_originalJson);
     }
 
+    // Main windows create their docks before a project is open and close projects later.
+    void followsOpenAndClose()
+    {
+        editor::Document doc;
+        ui::SegmentsPanel panel(&doc);
+        QAbstractItemModelTester tester(panel.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QCOMPARE(panel.model()->rowCount(), 0);
+        QVERIFY(!panel.addSegmentAction()->isEnabled());
+        QVERIFY(!panel.addSegment());
+        doc.reset(m_doc->campaign(), m_project);
+        QCOMPARE(panel.model()->rowCount(), 4);
+        QVERIFY(panel.addSegmentAction()->isEnabled());
+        QVERIFY(panel.removeSegments({"se-genz", "us-parents", "de-commuters", "ae-trail"}));
+        QCOMPARE(panel.model()->rowCount(), 0);
+        QVERIFY(!panel.addVariable("late"));  // nowhere to store it
+        doc.undoStack()->undo();
+        QCOMPARE(panel.model()->rowCount(), 4);
+        doc.close();
+        QCOMPARE(panel.model()->rowCount(), 0);
+        QCOMPARE(panel.model()->columnCount(), 7);
+        QVERIFY(!panel.addSegmentAction()->isEnabled());
+    }
+
     void brokenCsvIsRefusedWithLineAndColumn()
     {
         const QString path = m_dir.filePath(QStringLiteral("broken.csv"));
