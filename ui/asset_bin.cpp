@@ -376,20 +376,28 @@ void AssetBin::rebuild()
 {
     const QString current = currentAssetId();
     const QSignalBlocker block(m_view);
-    m_view->clear();
-    if (m_doc->isOpen()) {
-        for (const Asset &asset : m_doc->campaign().assets) {
-            auto *item = new QTreeWidgetItem(m_view);
-            fillRow(item, asset);
-            if (asset.path.isEmpty())
-                continue;
-            // A file that came back (or went away) since it was last looked at is looked at again.
-            const auto facts = m_library->facts(asset.path);
-            if (facts && facts->offline != isOfflineOnDisk(asset.path))
-                m_library->forget(asset.path);
-            if (!m_library->facts(asset.path) && !m_library->isPending(asset.path))
-                m_library->request(asset.path, asset.kind);
-        }
+    const std::vector<Asset> none;
+    const std::vector<Asset> &assets = m_doc->isOpen() ? m_doc->campaign().assets : none;
+    // Most document changes (a segment cell typed, a clip moved) leave the asset list as it
+    // was: refresh the rows in place then, so the list keeps its scroll position.
+    bool sameRows = m_view->topLevelItemCount() == int(assets.size());
+    for (int i = 0; sameRows && i < m_view->topLevelItemCount(); ++i)
+        sameRows = m_view->topLevelItem(i)->data(NameColumn, kIdRole).toString() == assets[size_t(i)].id;
+    if (!sameRows)
+        m_view->clear();
+    for (size_t i = 0; i < assets.size(); ++i) {
+        const Asset &asset = assets[i];
+        QTreeWidgetItem *item =
+            sameRows ? m_view->topLevelItem(int(i)) : new QTreeWidgetItem(m_view);
+        fillRow(item, asset);
+        if (asset.path.isEmpty())
+            continue;
+        // A file that came back (or went away) since it was last looked at is looked at again.
+        const auto facts = m_library->facts(asset.path);
+        if (facts && facts->offline != isOfflineOnDisk(asset.path))
+            m_library->forget(asset.path);
+        if (!m_library->facts(asset.path) && !m_library->isPending(asset.path))
+            m_library->request(asset.path, asset.kind);
     }
     setCurrentAsset(current);
     if (!m_view->currentItem() && m_view->topLevelItemCount() > 0)
