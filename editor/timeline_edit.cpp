@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "timeline_edit.h"
 
+#include <QRegularExpression>
+
 #include <algorithm>
 
 namespace editor {
@@ -190,7 +192,11 @@ bool splitClip(Timeline &tl, const QString &clipId, const Rational &at, QString 
     if (!(left.start < at) || !(at < clipEnd(left)))
         return false;
     Clip right = left;
-    right.id = uniqueClipId(tl, left.id);
+    // Splitting "run-2" again gives "run-3", not "run-2-2".
+    static const QRegularExpression numbered(QStringLiteral("-\\d+$"));
+    QString base = left.id;
+    base.remove(numbered);
+    right.id = uniqueClipId(tl, base.isEmpty() ? left.id : base);
     const Rational cut = at - left.start;  // relative to the original clip
     left.duration = cut;
     right.start = at;
