@@ -53,6 +53,7 @@ ClipInspector::ClipInspector(editor::Document *document, QWidget *parent)
     outer->addWidget(m_empty);
 
     m_body = new QWidget(this);
+    m_body->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);  // space goes below
     outer->addWidget(m_body);
     outer->addStretch(1);
     auto *bodyLayout = new QVBoxLayout(m_body);

@@ -279,7 +279,10 @@ void TimelineView::paintClip(QPainter &p, const editor::Track &track, const edit
     font.setBold(true);
     p.setFont(font);
     const QFontMetrics fm(font);
-    const QRect textArea = label.adjusted(5, 0, -4, 0);
+    // Labels stay readable when the clip starts left of the view: they stick to its edge.
+    const int visibleLeft = std::max(r.left(), kHeaderWidth);
+    const QRect textArea = QRect(QPoint(visibleLeft, label.top()), label.bottomRight())
+                               .adjusted(5, 0, -4, 0);
     const QString name = fm.elidedText(clip.id, Qt::ElideRight, textArea.width());
     p.setPen(Qt::white);
     p.drawText(textArea, Qt::AlignLeft | Qt::AlignVCenter, name);
@@ -313,8 +316,11 @@ void TimelineView::paintClipContent(QPainter &p, const editor::Track &track,
 {
     const QRect clipBox = clipRect(clip.id);
     const double dpr = devicePixelRatioF();
+    // The part of the clip in view: texts are placed in it, not in the whole clip.
+    const QRect shown = content.intersected(QRect(kHeaderWidth, content.top(),
+                                                  width() - kHeaderWidth, content.height()));
     if (track.kind == TrackKind::Text) {
-        paintSlotText(p, content.adjusted(6, 4, -4, -10), clip.text.text);
+        paintSlotText(p, shown.adjusted(6, 4, -4, -10), clip.text.text);
         return;
     }
     int assetKind = -1;
@@ -328,13 +334,13 @@ void TimelineView::paintClipContent(QPainter &p, const editor::Track &track,
         font.setBold(true);
         p.setFont(font);
         const int w = QFontMetrics(font).horizontalAdvance(text) + 16;
-        const int left = std::max(content.left() + 6, std::min(content.center().x() - w / 2,
-                                                              content.right() - w - 6));
+        const int left = std::max(shown.left() + 6, std::min(shown.center().x() - w / 2,
+                                                            shown.right() - w - 6));
         if (clip.source.startsWith(u"{{"))
             paintSlotText(p, QRect(left, content.center().y() - 10, w, 20), text);
         else {
             p.setPen(kDimText);
-            p.drawText(content, Qt::AlignCenter, text);
+            p.drawText(shown, Qt::AlignCenter, text);
         }
         return;
     }
@@ -355,14 +361,14 @@ void TimelineView::paintClipContent(QPainter &p, const editor::Track &track,
         p.setFont(font);
         const QString note = !strip ? QStringLiteral("…")
                                     : tr("missing: %1").arg(QFileInfo(path).fileName());
-        p.drawText(content.adjusted(6, 0, -4, 0), Qt::AlignLeft | Qt::AlignVCenter, note);
+        p.drawText(shown.adjusted(6, 0, -4, 0), Qt::AlignLeft | Qt::AlignVCenter, note);
         if (source == Source::Audio) {
             p.setPen(QColor(140, 220, 150, 120));
             p.drawLine(content.left(), content.center().y(), content.right(), content.center().y());
         }
         return;
     }
-    const QRect visible = content.intersected(QRect(kHeaderWidth, 0, width() - kHeaderWidth, height()));
+    const QRect &visible = shown;
     if (source == Source::Audio) {
         const QColor wave(150, 230, 160);
         p.setPen(wave);
@@ -381,7 +387,19 @@ void TimelineView::paintClipContent(QPainter &p, const editor::Track &track,
     const QRect tileArea = content.adjusted(0, 1, 0, -1);
     const int tileWidth = std::max(8, int(tileArea.height() * aspect));
     const int firstTile = clipBox.left() + std::max(0, (visible.left() - clipBox.left()) / tileWidth) * tileWidth;
+    // Video shorter than its clip: the renderer holds the last frame; say so by dimming the
+    // tiles past the source's end.
+    const bool finite = strip->kind == services::ClipStrip::Kind::Filmstrip
+        && strip->durationSeconds > 0;
     for (int x = firstTile; x <= visible.right(); x += tileWidth) {
+        if (finite && sourceSecondsAt(x) > strip->durationSeconds) {
+            const QRect rest(QPoint(x, tileArea.top()), QPoint(content.right(), tileArea.bottom()));
+            drawHatch(p, rest, QColor(255, 255, 255, 22));
+            p.setPen(kDimText);
+            p.drawText(rest.adjusted(6, 0, 0, 0), Qt::AlignLeft | Qt::AlignVCenter,
+                       tr("past the end of the source"));
+            break;
+        }
         const QImage frame = strip->kind == services::ClipStrip::Kind::Still
             ? first
             : strip->frameAt(sourceSecondsAt(x + tileWidth / 2));

@@ -341,8 +341,12 @@ void TimelineView::setPixelsPerSecond(double pps)
     const double maxPps = kMaxPixelsPerFrame * fps().toDouble();
     pps = std::clamp(pps, kMinPixelsPerSecond, maxPps);
     // Keep the playhead where it is on screen when it is visible, else the left edge.
-    const int anchorX = std::clamp(xForFrame(m_playhead), kHeaderWidth, std::max(kHeaderWidth, width()));
-    const double anchorSeconds = secondsAtX(anchorX);
+    const int playheadX = xForFrame(m_playhead);
+    const bool playheadShown = playheadX >= kHeaderWidth && playheadX < width();
+    const int anchorX = playheadShown ? playheadX : kHeaderWidth;
+    const double anchorSeconds = playheadShown
+        ? Rational::fromFrames(m_playhead, fps()).toDouble()
+        : secondsAtX(anchorX);
     m_pixelsPerSecond = pps;
     updateScrollRange();
     m_scroll->setValue(int(std::lround(anchorSeconds * pps)) - (anchorX - kHeaderWidth));

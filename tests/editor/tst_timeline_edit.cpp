@@ -161,6 +161,10 @@ private slots:
         QVERIFY(splitClip(c.timeline, QStringLiteral("run"), r(6), &rightId));
         QCOMPARE(rightId, QStringLiteral("run-3"));
         verifyConsistent(c);
+        // Splitting a numbered part numbers on instead of nesting ("run-2-2").
+        QVERIFY(splitClip(c.timeline, QStringLiteral("run-2"), r(9), &rightId));
+        QCOMPARE(rightId, QStringLiteral("run-4"));
+        verifyConsistent(c);
         // Ken Burns continues across the cut: product zooms 1.15 -> 1.0 over 4.5 s.
         QVERIFY(splitClip(c.timeline, QStringLiteral("product"), r(12), &rightId));
         const Clip *p1 = clipById(c.timeline, QStringLiteral("product"));

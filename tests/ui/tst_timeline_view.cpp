@@ -7,6 +7,7 @@
 #include "editor/document.h"
 #include "editor/project_io.h"
 #include "editor/timeline_edit.h"
+#include "render/renderer.h"
 #include "ui/clip_inspector.h"
 #include "ui/studio_theme.h"
 #include "ui/timeline_view.h"
@@ -16,6 +17,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QUndoStack>
 #include <QtTest>
 
@@ -415,6 +417,9 @@ private slots:
         const QRect r = m_view->clipRect(QStringLiteral("headline"));
         const QColor diamond = image.pixelColor(m_view->xForSeconds(3.0), r.bottom() - 6);
         QCOMPARE(diamond, QColor(255, 205, 60));
+        inspector.resize(360, 480);
+        QCoreApplication::sendPostedEvents();  // the deferred layout of shown/hidden rows
+        QVERIFY(inspector.grab().save(QStringLiteral("/tmp/inspector.png")));
         // Outside the clip the key controls are off.
         m_view->setPlayhead(0);
         QVERIFY(!inspector.keyValueEditor(KeyProperty::Scale)->isEnabled());
@@ -447,6 +452,75 @@ private slots:
         QCOMPARE(serializeCampaign(m_doc->campaign(), m_dir), m_original);
     }
 
+    void filmstripAndWaveformFromRealMedia()
+    {
+        // Two seconds of media made here: red for the first second, blue for the second, and a
+        // 440 Hz tone at half amplitude.
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString path = dir.filePath(QStringLiteral("redblue.mp4"));
+        {
+            render::VideoWriter writer;
+            render::RenderError error;
+            QVERIFY2(writer.open(path, 160, 90, render::FrameRate{30, 1}, render::EncodeSettings{},
+                                 true, &error),
+                     qPrintable(error.message));
+            for (int f = 0; f < 60; ++f) {
+                QImage frame(160, 90, QImage::Format_RGB32);
+                frame.fill(f < 30 ? QColor(220, 30, 30) : QColor(30, 30, 220));
+                QVERIFY2(writer.writeFrame(frame, &error), qPrintable(error.message));
+            }
+            std::vector<float> tone(2 * 48000 * 2);
+            for (size_t i = 0; i < tone.size() / 2; ++i)
+                tone[2 * i] = tone[2 * i + 1] = float(0.5 * std::sin(2 * M_PI * 440 * i / 48000.0));
+            QVERIFY2(writer.writeAudio(tone.data(), int64_t(tone.size() / 2), &error),
+                     qPrintable(error.message));
+            QVERIFY2(writer.finish(&error), qPrintable(error.message));
+        }
+        using Source = services::ClipStripCache::Source;
+        const auto film = services::ClipStripCache::generate(path, Source::Video, 40);
+        QVERIFY2(film->isValid(), qPrintable(film->error));
+        QVERIFY(film->frames.size() >= 2);
+        QCOMPARE(film->frames.front().height(), 40);
+        QVERIFY(film->frameAt(0.2).pixelColor(20, 20).red() > 150);
+        QVERIFY(film->frameAt(1.8).pixelColor(20, 20).blue() > 150);
+        const auto wave = services::ClipStripCache::generate(path, Source::Audio, 40);
+        QVERIFY2(wave->isValid(), qPrintable(wave->error));
+        const float peak = wave->peakBetween(0.5, 1.5);
+        QVERIFY2(peak > 0.4f && peak < 0.6f, qPrintable(QString::number(peak)));
+        QCOMPARE(wave->peakBetween(3.0, 4.0), 0.0f);  // past the end of the audio
+
+        // On the timeline: run shows the filmstrip, bed the waveform, once the cache has them.
+        QVERIFY(m_doc->edit(QStringLiteral("media"), [&](Campaign &c) {
+            c.assets.push_back({QStringLiteral("redblue"), AssetKind::Video, path, {}, false});
+            c.assets.push_back({QStringLiteral("tone"), AssetKind::Audio, path, {}, false});
+            c.timeline.tracks[0].clips[1].source = QStringLiteral("asset:redblue");
+            c.timeline.tracks[3].clips[0].source = QStringLiteral("asset:tone");
+            return true;
+        }));
+        m_view->grab();
+        QVERIFY(m_view->stripCache()->pendingCount() > 0);  // placeholders first
+        QTRY_VERIFY(m_view->stripCache()->pendingCount() == 0);
+        const QImage shot = m_view->grab().toImage();
+        shot.save(QStringLiteral("/tmp/timeline_media.png"));
+        const QRect run = m_view->clipRect(QStringLiteral("run"));
+        const int y = run.center().y() + 8;  // inside the filmstrip, below the label strip
+        // Tiles show the source frame under their middle; the first tile covers the red second.
+        const QColor first = shot.pixelColor(m_view->xForSeconds(5.7), y);
+        QVERIFY2(first.red() > 150 && first.blue() < 100, qPrintable(first.name()));
+        const QColor late = shot.pixelColor(m_view->xForSeconds(6.5), y);
+        QVERIFY2(late.blue() > 150 && late.red() < 100, qPrintable(late.name()));
+        // Past the 2 s source (the clip is 6 s long) no frame is shown.
+        const QColor past = shot.pixelColor(m_view->xForSeconds(9.5), y);
+        QVERIFY2(past.blue() < 150 && past.red() < 100, qPrintable(past.name()));
+        const QRect bed = m_view->clipRect(QStringLiteral("bed"));
+        const int waveY = bed.top() + 16 + (bed.height() - 16) / 2 - 5;
+        const QColor loud = shot.pixelColor(m_view->xForSeconds(1.0), waveY);
+        const QColor silent = shot.pixelColor(m_view->xForSeconds(5.0), waveY);
+        QCOMPARE(loud, QColor(150, 230, 160));
+        QVERIFY(silent != QColor(150, 230, 160));
+    }
+
     void stripsArriveOffTheUiThreadAndScreenshot()
     {
         // The logo is the one media file the sample ships with; its still is generated on the
@@ -475,8 +549,16 @@ private slots:
         const QImage shot = m_view->grab().toImage();
         QVERIFY(shot.save(QStringLiteral("/tmp/timeline.png")));
         // The playhead is drawn where the view says it is.
-        const QColor head = shot.pixelColor(m_view->xForFrame(9 * 30), m_view->trackRect(3).center().y());
+        const int headX = m_view->xForFrame(9 * 30);
+        const QColor head = shot.pixelColor(headX, m_view->trackRect(3).center().y());
         QCOMPARE(head, QColor(255, 70, 70));
+        // Zooming keeps the playhead where it is on screen.
+        for (int i = 0; i < 4; ++i)
+            QTest::keyClick(m_view.get(), Qt::Key_Equal);
+        QCOMPARE(m_view->xForFrame(9 * 30), headX);
+        const QImage zoomed = m_view->grab().toImage();
+        QVERIFY(zoomed.save(QStringLiteral("/tmp/timeline_zoomed.png")));
+        QCOMPARE(zoomed.pixelColor(headX, m_view->trackRect(3).center().y()), QColor(255, 70, 70));
     }
 };
 
