@@ -168,6 +168,10 @@ ClipInspector::ClipInspector(editor::Document *document, QWidget *parent)
         row.remove->setToolTip(tr("Remove the keyframe at the playhead"));
         for (QPushButton *b : {row.add, row.remove})
             b->setFixedWidth(28);
+        // The diamond in the colour the timeline draws this property's keys in.
+        QPalette diamond = row.add->palette();
+        diamond.setColor(QPalette::ButtonText, keyframeColor(prop));
+        row.add->setPalette(diamond);
         h->addWidget(row.value, 1);
         h->addWidget(row.add);
         h->addWidget(row.remove);

@@ -47,18 +47,6 @@ QColor kindColor(TrackKind kind)
     return QColor(62, 136, 70);
 }
 
-// Keyframe diamonds: one colour per animated property, as in the inspector.
-QColor keyColor(editor::KeyProperty p)
-{
-    switch (p) {
-    case editor::KeyProperty::Opacity: return QColor(240, 240, 240);
-    case editor::KeyProperty::Scale: return QColor(255, 205, 60);
-    case editor::KeyProperty::OffsetX: return QColor(90, 220, 230);
-    case editor::KeyProperty::OffsetY: break;
-    }
-    return QColor(240, 120, 220);
-}
-
 void drawHatch(QPainter &p, const QRect &r, const QColor &color)
 {
     p.save();
@@ -82,6 +70,17 @@ qint64 majorStep(double pixelsPerFrame, qint64 base)
 }
 
 }  // namespace
+
+QColor keyframeColor(editor::KeyProperty p)
+{
+    switch (p) {
+    case editor::KeyProperty::Opacity: return QColor(240, 240, 240);
+    case editor::KeyProperty::Scale: return QColor(255, 205, 60);
+    case editor::KeyProperty::OffsetX: return QColor(90, 220, 230);
+    case editor::KeyProperty::OffsetY: break;
+    }
+    return QColor(240, 120, 220);
+}
 
 void TimelineView::paintEvent(QPaintEvent *)
 {
@@ -443,7 +442,7 @@ void TimelineView::paintKeyframes(QPainter &p, const editor::Clip &clip, const Q
         const auto &keys = editor::keyframes(clip, prop);
         if (keys.empty())
             continue;
-        p.setBrush(keyColor(prop));
+        p.setBrush(keyframeColor(prop));
         p.setPen(QPen(QColor(0, 0, 0, 180), 1));
         for (const editor::Keyframe &k : keys) {
             const int x = xForSeconds((clip.start + k.time).toDouble());

@@ -7,6 +7,7 @@
 #include "editor/timeline_edit.h"
 
 #include <QAction>
+#include <QKeyEvent>
 #include <QMouseEvent>
 #include <QScrollBar>
 #include <QUndoStack>
@@ -539,6 +540,28 @@ void TimelineView::wheelEvent(QWheelEvent *event)
         const int d = delta.x() != 0 ? delta.x() : delta.y();
         m_scroll->setValue(m_scroll->value() - d);
     }
+    event->accept();
+}
+
+void TimelineView::keyPressEvent(QKeyEvent *event)
+{
+    const bool dragging =
+        m_drag == DragMode::Move || m_drag == DragMode::TrimStart || m_drag == DragMode::TrimEnd;
+    if (event->key() != Qt::Key_Escape || !dragging)
+        return QWidget::keyPressEvent(event);
+    // Back to the state on press within the same gesture: the merged command becomes a no-op
+    // and QUndoStack drops it, so a cancelled drag leaves no undo step.
+    m_doc->edit(
+        tr("Move clip"),
+        [&](Campaign &c) {
+            c.timeline = m_dragTimeline;
+            return true;
+        },
+        QStringLiteral("timeline-drag:") + m_dragClip);
+    m_doc->endGesture();
+    m_drag = DragMode::None;
+    m_snapIndicator.reset();
+    update();
     event->accept();
 }
 

@@ -13,6 +13,9 @@
 // the playhead; the player owns playback and calls setPlayhead() as it runs.
 
 #include "editor/campaign.h"
+#include "editor/timeline_edit.h"
+
+#include <QColor>
 
 #include <QPointer>
 #include <QWidget>
@@ -102,6 +105,7 @@ protected:
     void mouseMoveEvent(QMouseEvent *event) override;
     void mouseReleaseEvent(QMouseEvent *event) override;
     void wheelEvent(QWheelEvent *event) override;
+    void keyPressEvent(QKeyEvent *event) override;  // Escape cancels a drag
 
 private:
     enum class DragMode { None, Pending, Move, TrimStart, TrimEnd, Scrub };
@@ -186,6 +190,9 @@ private:
             *m_zoomFit = nullptr, *m_playPause = nullptr, *m_markIn = nullptr,
             *m_markOut = nullptr, *m_clearMarks = nullptr;
 };
+
+// The colour of a property's keyframe diamonds on clips; the inspector uses it too.
+QColor keyframeColor(editor::KeyProperty p);
 
 // "mm:ss:ff" at `fps` (frames rounded to the nearest whole rate for drop-frame-free display).
 QString timecode(qint64 frame, const editor::Rational &fps);

@@ -164,6 +164,33 @@ private slots:
         QCOMPARE(serializeCampaign(m_doc->campaign(), m_dir), m_original);
     }
 
+    void undoOrEscapeDuringADrag()
+    {
+        setSnapping(false);
+        const QPoint from = m_view->clipRect(QStringLiteral("run")).center();
+        // Escape puts the clip back and leaves no undo step.
+        QTest::mousePress(m_view.get(), Qt::LeftButton, Qt::NoModifier, from);
+        QTest::mouseMove(m_view.get(), from + QPoint(pixels(1.0), 0));
+        QVERIFY(withinAFrame(clip(QStringLiteral("run")).start, 6.0));
+        QTest::keyClick(m_view.get(), Qt::Key_Escape);
+        QTest::mouseMove(m_view.get(), from + QPoint(pixels(2.0), 0));
+        QTest::mouseRelease(m_view.get(), Qt::LeftButton, Qt::NoModifier, from + QPoint(pixels(2.0), 0));
+        QCOMPARE(clip(QStringLiteral("run")).start, seconds(5));
+        QVERIFY(!undo()->canUndo());
+        QCOMPARE(serializeCampaign(m_doc->campaign(), m_dir), m_original);
+        // Ctrl+Z in the middle of a drag undoes it and ends it: later mouse moves edit nothing.
+        QTest::mousePress(m_view.get(), Qt::LeftButton, Qt::NoModifier, from);
+        QTest::mouseMove(m_view.get(), from + QPoint(pixels(1.0), 0));
+        QCOMPARE(undo()->count(), 1);
+        QTest::keyClick(m_view.get(), Qt::Key_Z, Qt::ControlModifier);
+        verifyConsistent();
+        QTest::mouseMove(m_view.get(), from + QPoint(pixels(2.0), 0));
+        QTest::mouseRelease(m_view.get(), Qt::LeftButton, Qt::NoModifier, from + QPoint(pixels(2.0), 0));
+        QCOMPARE(clip(QStringLiteral("run")).start, seconds(5));
+        QCOMPARE(undo()->index(), 0);
+        QCOMPARE(serializeCampaign(m_doc->campaign(), m_dir), m_original);
+    }
+
     void verticalDragChangesTrack()
     {
         // run: the "Pictures" video track -> the "Logo" image track (both visual).
