@@ -20,6 +20,7 @@
 #include <QCommandLineParser>
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QTemporaryDir>
 #include <QTimer>
 
 #include <sys/resource.h>
@@ -88,7 +89,14 @@ int main(int argc, char **argv)
                                QStringLiteral("n"), QStringLiteral("3"));
     QCommandLineOption silentOpt(QStringLiteral("silent"),
                                  QStringLiteral("never open an audio device (wall clock)"));
-    parser.addOptions({segmentOpt, formatOpt, sizeOpt, scrubsOpt, seedOpt, runsOpt, silentOpt});
+    QCommandLineOption noProxyOpt(QStringLiteral("no-proxy"),
+                                  QStringLiteral("decode the original video sources (no preview proxies)"));
+    QCommandLineOption proxyDirOpt(QStringLiteral("proxy-dir"),
+                                   QStringLiteral("proxy folder (default: a fresh temporary one, so "
+                                                  "the build time is measured)"),
+                                   QStringLiteral("dir"));
+    parser.addOptions({segmentOpt, formatOpt, sizeOpt, scrubsOpt, seedOpt, runsOpt, silentOpt,
+                       noProxyOpt, proxyDirOpt});
     if (!parser.parse(app.arguments()) || parser.positionalArguments().size() != 1) {
         std::fprintf(stderr, "%s\n%s", qPrintable(parser.errorText()), qPrintable(parser.helpText()));
         return 2;
@@ -114,6 +122,11 @@ int main(int argc, char **argv)
     editor::Document document;
     document.reset(*loaded.campaign, path);
     ui::PreviewPanel panel(&document);
+    QTemporaryDir tempProxies;
+    const bool useProxies = !parser.isSet(noProxyOpt);
+    panel.setProxyDirectory(!useProxies ? QString()
+                            : parser.isSet(proxyDirOpt) ? parser.value(proxyDirOpt)
+                                                        : tempProxies.path());
     ui::PlaybackController *controller = panel.controller();
     controller->setAudioEnabled(!parser.isSet(silentOpt));
     panel.setMaxFrameSize(QSize(side, side));
@@ -138,10 +151,18 @@ int main(int argc, char **argv)
         return 1;
     }
     const double coldMs = timer.nsecsElapsed() / 1e6;
+    // The proxies start building with the first frame; scrubbing is measured once they are in
+    // use (their build time is reported on its own).
+    if (!waitFor([&] { return panel.pendingProxies() == 0; }, 300000)) {
+        std::fprintf(stderr, "proxies not ready after 300 s\n");
+        return 1;
+    }
+    const double proxyReadyMs = timer.nsecsElapsed() / 1e6;
     const QSize frameSize = controller->currentImage().size();
     const qint64 frames = controller->frameCount();
 
-    // The floor renders the same scaled composition the worker renders.
+    // The comparison renders the same scaled composition on this thread, from the original
+    // sources (no proxy, no worker hop): what every scrub would cost without proxies.
     editor::ResolveResult resolved = editor::resolveVariant(*loaded.campaign, segmentId, formatId);
     const render::Composition &full = *resolved.composition;
     const double factor = std::min({1.0, double(side) / full.width, double(side) / full.height});
@@ -151,6 +172,7 @@ int main(int argc, char **argv)
     std::mt19937 random(parser.value(seedOpt).toUInt());
     std::uniform_int_distribution<qint64> pick(0, frames - 1);
     std::vector<double> panelMs, directMs;
+    std::vector<qint64> scrubFrames;
     for (int i = 0; i < scrubs; ++i) {
         qint64 frame = pick(random);
         if (frame == controller->shownFrame())
@@ -162,6 +184,7 @@ int main(int argc, char **argv)
             return 1;
         }
         panelMs.push_back(timer.nsecsElapsed() / 1e6);
+        scrubFrames.push_back(frame);
         timer.restart();
         direct.renderFrame(frame);
         directMs.push_back(timer.nsecsElapsed() / 1e6);
@@ -193,12 +216,24 @@ int main(int argc, char **argv)
     std::printf("Preview benchmark: %s, cell %s / %s, preview frame %dx%d, %lld frames at %.3f fps\n\n",
                 qPrintable(path), qPrintable(segmentId), qPrintable(formatId), frameSize.width(),
                 frameSize.height(), qlonglong(frames), controller->fps().toDouble());
-    std::printf("| measurement | median | p95 | max | floor: FrameRenderer direct, median / p95 |\n");
+    std::printf("| measurement | median | p95 | max | direct FrameRenderer, original sources, same frames: median / p95 |\n");
     std::printf("|---|---|---|---|---|\n");
     std::printf("| scrub latency, %d random frames (ms) | %.1f | %.1f | %.1f | %.1f / %.1f |\n",
                 scrubs, percentile(panelMs, 50), percentile(panelMs, 95),
                 percentile(panelMs, 100), percentile(directMs, 50), percentile(directMs, 95));
-    std::printf("| cold first frame, cell opened (ms) | %.1f | | | |\n\n", coldMs);
+    std::printf("| cold first frame, cell opened (ms) | %.1f | | | |\n", coldMs);
+    std::printf("| video proxies ready after (ms) | %s | | | |\n\n",
+                useProxies ? qPrintable(QString::number(proxyReadyMs, 'f', 0)) : "off (--no-proxy)");
+    {
+        std::vector<size_t> order(panelMs.size());
+        for (size_t i = 0; i < order.size(); ++i)
+            order[i] = i;
+        std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return panelMs[a] > panelMs[b]; });
+        std::printf("slowest scrubs (frame: ms):");
+        for (size_t i = 0; i < std::min<size_t>(5, order.size()); ++i)
+            std::printf(" %lld: %.1f;", qlonglong(scrubFrames[order[i]]), panelMs[order[i]]);
+        std::printf("\n\n");
+    }
     std::printf("| playback run | clock | wall s | shown | dropped | late | achieved fps | "
                 "last-frame drift ms | max drift ms | mean render ms |\n");
     std::printf("|---|---|---|---|---|---|---|---|---|---|\n");

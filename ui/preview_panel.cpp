@@ -13,6 +13,7 @@
 #include <QLabel>
 #include <QSignalBlocker>
 #include <QSlider>
+#include <QStandardPaths>
 #include <QStyle>
 #include <QThread>
 #include <QToolButton>
@@ -48,6 +49,9 @@ PreviewPanel::PreviewPanel(editor::Document *document, QWidget *parent)
     m_thread = new QThread(this);
     m_thread->setObjectName(QStringLiteral("preview"));
     m_worker = new PreviewWorker;
+    const QString cache = QStandardPaths::writableLocation(QStandardPaths::CacheLocation);
+    if (!cache.isEmpty())
+        m_worker->setProxyDirectory(cache + QStringLiteral("/preview-proxies"));
     m_worker->moveToThread(m_thread);
     connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
     m_thread->start();
@@ -340,6 +344,16 @@ bool PreviewPanel::safeZonesVisible() const
 void PreviewPanel::setMaxFrameSize(QSize size)
 {
     m_controller->setMaxFrameSize(size);
+}
+
+void PreviewPanel::setProxyDirectory(const QString &dir)
+{
+    m_worker->setProxyDirectory(dir);
+}
+
+int PreviewPanel::pendingProxies() const
+{
+    return m_worker->pendingProxies();
 }
 
 QString PreviewPanel::notice() const

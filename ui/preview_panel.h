@@ -60,6 +60,12 @@ public:
     bool safeZonesVisible() const;
     // Preview frames fit inside this box (default 720×720: 405×720 for 9:16).
     void setMaxFrameSize(QSize size);
+    // Folder for the video proxies the preview scrubs and plays (default: the cache location's
+    // "preview-proxies"); empty = always decode the original sources. Applies to cells opened
+    // from then on.
+    void setProxyDirectory(const QString &dir);
+    // Proxies still being built in the background.
+    int pendingProxies() const;
 
     PreviewView *view() const { return m_view; }
     PlaybackController *controller() const { return m_controller; }

@@ -17,6 +17,7 @@
 #include <QAudioDevice>
 #include <QMediaDevices>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QUndoStack>
 #include <QtTest>
 
@@ -53,6 +54,7 @@ QImage grabView(ui::PreviewPanel &panel)
 struct Fixture {
     editor::Document document;
     std::unique_ptr<ui::PreviewPanel> panel;
+    QTemporaryDir proxies;  // each test builds its own, never in the user's cache
 
     bool open(QString *why)
     {
@@ -63,6 +65,7 @@ struct Fixture {
         }
         document.reset(*loaded.campaign, kSample);
         panel = std::make_unique<ui::PreviewPanel>(&document);
+        panel->setProxyDirectory(proxies.path());
         panel->resize(480, 860);
         panel->show();
         if (!QTest::qWaitForWindowExposed(panel.get())) {
@@ -322,6 +325,33 @@ private slots:
         QCOMPARE(f.panel->shuttleRate(), 2);
         QTest::keyClick(f.panel.get(), Qt::Key_K);
         QVERIFY(!f.panel->isPlaying());
+    }
+
+    void videoProxyShowsTheSameFrame()
+    {
+        Fixture f;
+        QString why;
+        QVERIFY2(f.open(&why), qPrintable(why));
+        // Frame 240 lies inside the running clip: the first visit decodes the original and
+        // starts the proxy; the same frame from the proxy must look the same.
+        f.panel->setPlayhead(240);
+        QVERIFY(f.waitForFrame(240));
+        const QImage fromOriginal = f.panel->view()->image();
+        QTRY_VERIFY_WITH_TIMEOUT(f.panel->pendingProxies() == 0, 120000);
+        const QStringList made = QDir(f.proxies.path()).entryList({QStringLiteral("*.mp4")});
+        QCOMPARE(made.size(), 1);
+        f.panel->setPlayhead(10);
+        QVERIFY(f.waitForFrame(10));
+        f.panel->setPlayhead(240);
+        QVERIFY(f.waitForFrame(240));
+        const QImage fromProxy = f.panel->view()->image();
+        QVERIFY(fromProxy.cacheKey() != fromOriginal.cacheKey());
+        const double differing = differingFraction(fromProxy, fromOriginal);
+        QVERIFY2(differing < 0.02, qPrintable(QString::number(differing)));
+        // Another frame of the clip differs: the proxy is not one frame held.
+        f.panel->setPlayhead(200);
+        QVERIFY(f.waitForFrame(200));
+        QVERIFY(differingFraction(f.panel->view()->image(), fromProxy) > 0.05);
     }
 
     void documentEditReRenders()
