@@ -526,7 +526,10 @@ bool PlaybackController::startAudio(qint64 fromFrame)
     a.sinceReport.start();
     connect(a.sink, &QAudioSink::stateChanged, this, [this](QAudio::State) {
         AudioState &s = *m_audio;
-        if (!s.sink || s.sink->error() == QAudio::NoError || s.failedThisRun)
+        // An underrun in pull mode means the buffer ran out: the mix has ended, which is the
+        // end of the timeline, not a failure.
+        if (!s.sink || s.failedThisRun || s.sink->error() == QAudio::NoError
+            || s.sink->error() == QAudio::UnderrunError)
             return;
         // A device that fails mid-run (unplugged, server gone): continue on the wall clock
         // from where the sound stopped.
