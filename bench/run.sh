@@ -12,8 +12,26 @@
 # targets as a Markdown table. Everything lives in a mktemp dir that is removed at exit.
 # Usage: bench/run.sh [BUILD_DIR] [RUNS]     (RUNS=1 for a quick check, default 5)
 #        BENCH_ONLY=one bench/run.sh ...       only the one-variant rows (a few minutes)
+#        bench/run.sh preview [BUILD_DIR] [RUNS] [extra preview_bench options]
+#                                              the preview benchmark (scrub latency, playback)
+#                                              on the generated stride sample, RUNS times
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+if [ "${1:-}" = preview ]; then
+  shift
+  BUILD="${1:-$ROOT/build}"; RUNS="${2:-3}"; shift $(( $# < 2 ? $# : 2 ))
+  BENCH="$BUILD/bench/preview_bench"
+  SAMPLE="$BUILD/test-sample/stride.campaign"
+  [ -x "$BENCH" ] || { echo "no $BENCH (cmake --build $BUILD --target preview_bench)" >&2; exit 2; }
+  # The generated sample is the ctest fixture; make it once if the build tree lacks it.
+  [ -f "$SAMPLE" ] || (cd "$BUILD" && ctest -R prepare_sample >&2)
+  for i in $(seq "$RUNS"); do
+    echo "## run $i/$RUNS, $(date -u '+%Y-%m-%d %H:%M UTC'), load $(cut -d' ' -f1-3 /proc/loadavg)"
+    QT_QPA_PLATFORM=offscreen "$BENCH" "$SAMPLE" "$@" 2>/dev/null
+    echo
+  done
+  exit 0
+fi
 BUILD="${1:-$ROOT/build}"
 RUNS="${2:-5}"
 ONLY="${BENCH_ONLY:-all}"   # all | one

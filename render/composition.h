@@ -156,6 +156,9 @@ struct EncodeSettings {
     int audioBitrate = 128000;
     int audioSampleRate = 48000;
     int threads = 0;  // 0 = let libavcodec choose
+    // Frames from one keyframe to the next; 0 = about two seconds (the export default). The
+    // preview's proxies use 1 (every frame a keyframe) so scrubbing never decodes a run-up.
+    int keyframeInterval = 0;
     OutputMetadata metadata;  // empty = no metadata beyond what libavformat writes itself
     bool operator==(const EncodeSettings &) const = default;
 };

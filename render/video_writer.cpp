@@ -95,7 +95,9 @@ bool VideoWriter::Impl::openVideo(RenderError *error)
     c->framerate = AVRational{fps.num, fps.den};
     c->sample_aspect_ratio = AVRational{1, 1};
     // A keyframe about every two seconds: seekable in players and editors, cheap in bits.
-    c->gop_size = std::max(1, int(std::lround(2.0 * fps.toDouble())));
+    c->gop_size = settings.keyframeInterval > 0
+        ? settings.keyframeInterval
+        : std::max(1, int(std::lround(2.0 * fps.toDouble())));
     c->color_primaries = AVCOL_PRI_BT709;
     c->color_trc = AVCOL_TRC_BT709;
     c->colorspace = AVCOL_SPC_BT709;

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "preview_worker.h"
 
+#include "app/preview_proxy.h"
 #include "editor/resolve.h"
 #include "render/renderer.h"
 
+#include <QFileInfo>
 #include <QMetaObject>
+#include <QScopeGuard>
 
 #include <algorithm>
 
@@ -16,8 +19,25 @@ namespace {
 constexpr std::size_t kMaxCachedRenderers = 6;
 }
 
-PreviewWorker::PreviewWorker() = default;
-PreviewWorker::~PreviewWorker() = default;
+PreviewWorker::PreviewWorker()
+{
+    // Proxies are a convenience: one low-priority thread, so they never slow the frame the
+    // designer is waiting for by more than the sharing of a core.
+    m_proxyPool.setMaxThreadCount(1);
+    m_proxyPool.setThreadPriority(QThread::LowPriority);
+}
+
+PreviewWorker::~PreviewWorker()
+{
+    m_cancelProxies = true;
+    m_proxyPool.waitForDone();
+}
+
+void PreviewWorker::setProxyDirectory(const QString &dir)
+{
+    QMutexLocker lock(&m_mutex);
+    m_proxyDir = dir;
+}
 
 void PreviewWorker::setCampaign(const editor::Campaign &campaign)
 {
@@ -72,7 +92,7 @@ render::FrameRenderer *PreviewWorker::rendererFor(const QString &segmentId, cons
     const QString key = segmentId + QLatin1Char('|') + formatId + QLatin1Char('|')
         + QString::number(maxSize.width()) + QLatin1Char('x') + QString::number(maxSize.height());
     if (auto it = m_renderers.find(key); it != m_renderers.end())
-        return it->second.get();
+        return it->second.renderer.get();
 
     editor::ResolveResult resolved = editor::resolveVariant(m_campaign, segmentId, formatId);
     if (!resolved.composition) {
@@ -92,10 +112,69 @@ render::FrameRenderer *PreviewWorker::rendererFor(const QString &segmentId, cons
                            double(maxSize.height()) / full.height});
     if (m_renderers.size() >= kMaxCachedRenderers)
         m_renderers.erase(m_renderers.begin());
-    auto renderer = std::make_unique<render::FrameRenderer>(render::scaledComposition(full, factor));
-    auto *raw = renderer.get();
-    m_renderers.emplace(key, std::move(renderer));
+    render::Composition scaled = render::scaledComposition(full, factor);
+    CachedRenderer entry;
+    entry.unproxiedVideos = applyProxies(&scaled, std::max(maxSize.width(), maxSize.height()));
+    entry.renderer = std::make_unique<render::FrameRenderer>(std::move(scaled));
+    auto *raw = entry.renderer.get();
+    m_renderers.emplace(key, std::move(entry));
     return raw;
+}
+
+QStringList PreviewWorker::applyProxies(render::Composition *c, int maxSide)
+{
+    QString dir;
+    {
+        QMutexLocker lock(&m_mutex);
+        dir = m_proxyDir;
+    }
+    QStringList unproxied;
+    if (dir.isEmpty() || maxSide <= 0)
+        return unproxied;
+    for (render::Layer &layer : c->layers) {
+        if (layer.kind != render::LayerKind::Video)
+            continue;
+        const QString source = layer.sourcePath;
+        const QString proxy = services::previewProxyPath(dir, source, maxSide);
+        if (proxy.isEmpty())
+            continue;  // a missing source: the renderer reports it
+        if (QFileInfo::exists(proxy)) {
+            layer.sourcePath = proxy;
+            continue;
+        }
+        unproxied << source;
+        if (!m_proxyJobs.insert(proxy).second)
+            continue;  // building, or failed once this session
+        ++m_pendingProxies;
+        m_proxyPool.start([this, source, proxy, maxSide] {
+            QString error;
+            const bool ok = services::makePreviewProxy(source, proxy, maxSide, &m_cancelProxies, &error);
+            QMetaObject::invokeMethod(this, [this, source, ok, error] {
+                proxyFinished(source, ok, error);
+            }, Qt::QueuedConnection);
+        });
+    }
+    return unproxied;
+}
+
+void PreviewWorker::proxyFinished(const QString &sourcePath, bool ok, const QString &message)
+{
+    // Counted down here, after the renderers are updated below, so "no pending proxies" means
+    // the next frame already uses them.
+    const auto countDown = qScopeGuard([this] { --m_pendingProxies; });
+    if (!ok) {
+        emit proxyFailed(sourcePath, message);
+        return;
+    }
+    // Only the renderers that decode this source start over (the others keep their decoded
+    // stills); their next frame opens the proxy instead.
+    for (auto it = m_renderers.begin(); it != m_renderers.end();) {
+        if (it->second.unproxiedVideos.contains(sourcePath))
+            it = m_renderers.erase(it);
+        else
+            ++it;
+    }
+    emit proxyReady(sourcePath);
 }
 
 }  // namespace ui
