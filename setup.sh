@@ -23,7 +23,7 @@ PACKAGES=(
   libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev libavfilter-dev
   libopencv-core-dev libopencv-imgproc-dev
   libcurl4-openssl-dev qtkeychain-qt6-dev
-  fonts-noto-core fonts-dejavu-core
+  fonts-noto-core fonts-dejavu-core fonts-noto-cjk
   # packaging checks: the .deb's contents, desktop entry, AppStream metadata, MIME type
   dpkg-dev desktop-file-utils appstream shared-mime-info lintian binutils
   # review sheet PDF pages rasterised in tests; provenance metadata read back independently

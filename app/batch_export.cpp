@@ -266,6 +266,9 @@ void BatchRun::runCell(const ExportCell &cell)
     using Status = ExportEvent::Status;
     if (cancelled())
         return finish(cell, Status::Cancelled);
+    if (const auto refused = m_options.refusedCells.constFind(cell.jobId());
+        refused != m_options.refusedCells.constEnd())
+        return finish(cell, Status::Failed, QStringLiteral("preflight_failed"), refused.value());
     const editor::ResolveResult resolved =
         editor::resolveVariant(m_campaign, cell.segmentId, cell.formatId);
     if (!resolved.composition || !resolved.errors.isEmpty())

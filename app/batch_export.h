@@ -13,6 +13,7 @@
 #include "render/composition.h"
 
 #include <QJsonObject>
+#include <QMap>
 #include <QString>
 #include <QStringList>
 
@@ -50,7 +51,7 @@ struct ExportEvent {
     QString posterPath;             // Done + Ok or Skipped: <format>.poster.png
     QString errorCode;              // Done + Failed: "missing_input", "invalid_input",
                                     // "cannot_create", "io_error", "internal",
-                                    // "changed_since_approval"
+                                    // "changed_since_approval", "preflight_failed"
     QString errorMessage;
 };
 
@@ -87,6 +88,10 @@ struct ExportOptions {
     // content hash no longer matches its manifest entry (inputs edited after the approval) is
     // refused with "changed_since_approval" instead of being rendered over the approved file.
     bool onlyAsReviewed = false;
+    // Cells ("segment/format" job ids) refused before rendering, with the reason: `render`
+    // puts the cells with blocking preflight findings here (app/preflight.h) unless --force.
+    // Each fails with errorCode "preflight_failed"; nothing of it is written.
+    QMap<QString, QString> refusedCells;
 };
 
 // The provenance a cell's MP4 and poster carry: IPTC compositeWithTrainedAlgorithmicMedia

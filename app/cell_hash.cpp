@@ -60,6 +60,9 @@ QJsonObject textStyle(const render::TextStyle &s)
         {QStringLiteral("boxOpacity"), num(s.boxOpacity)},
         {QStringLiteral("padding"), num(s.padding)},
         {QStringLiteral("align"), int(s.align)},
+        {QStringLiteral("minScale"), num(s.minScale)},
+        {QStringLiteral("minPixelSize"), num(s.minPixelSize)},
+        {QStringLiteral("fallbackFamilies"), QJsonArray::fromStringList(s.fallbackFamilies)},
     };
 }
 

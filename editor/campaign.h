@@ -26,6 +26,12 @@ struct BrandKit {
     QMap<QString, QColor> colors;              // "primary", "accent", "text", ...
     QString fontFamily = QStringLiteral("Noto Sans");
     QString logoAssetId;                       // may be empty
+    // Families tried after fontFamily for characters it lacks, before the built-in per-script
+    // chain (Noto Sans Arabic, Noto Sans CJK SC, DejaVu Sans): e.g. a brand Arabic face.
+    QStringList fallbackFonts;
+    // Legal text every variant of a locale must show, by locale ("de_DE") or language ("de");
+    // checked by preflight (app/preflight.h), not inserted automatically.
+    QMap<QString, QString> disclaimers;
     bool operator==(const BrandKit &) const = default;
 };
 

@@ -62,6 +62,17 @@ BrandKit readBrand(IssueList &issues, const QJsonValue &v, const QString &path)
     }
     r.readString(QStringLiteral("font"), brand.fontFamily, Need::Optional, false);
     r.readString(QStringLiteral("logo"), brand.logoAssetId, Need::Optional, false);
+    r.readStringList(QStringLiteral("fallbackFonts"), brand.fallbackFonts);
+    const QJsonValue disclaimers = r.take(QStringLiteral("disclaimers"));
+    if (!disclaimers.isUndefined()) {
+        ObjectReader d(issues, disclaimers, r.pathOf(QStringLiteral("disclaimers")));
+        const QJsonObject &obj = d.object();
+        for (auto it = obj.constBegin(); it != obj.constEnd(); ++it) {
+            QString text;
+            if (d.readString(it.key(), text) && !text.trimmed().isEmpty())
+                brand.disclaimers.insert(it.key(), text);
+        }
+    }
     r.reportUnknownKeys();
     return brand;
 }

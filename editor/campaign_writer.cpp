@@ -64,6 +64,15 @@ JsonNode brandNode(const BrandKit &b)
     o.add(QStringLiteral("colors"), std::move(colors));
     o.add(QStringLiteral("font"), str(b.fontFamily));
     addIfSet(o, "logo", b.logoAssetId);
+    // Written only when set, so projects without them keep their exact bytes.
+    if (!b.fallbackFonts.isEmpty())
+        o.add(QStringLiteral("fallbackFonts"), stringList(b.fallbackFonts));
+    if (!b.disclaimers.isEmpty()) {
+        JsonNode d = JsonNode::object();
+        for (auto it = b.disclaimers.constBegin(); it != b.disclaimers.constEnd(); ++it)
+            d.add(it.key(), str(it.value()));
+        o.add(QStringLiteral("disclaimers"), std::move(d));
+    }
     return o;
 }
 

@@ -114,6 +114,7 @@ void applyText(render::Layer &layer, const Campaign &c, const Clip &clip, const 
                       .arg(clip.id, slot, seg.id);
     render::TextStyle &style = layer.textStyle;
     style.fontFamily = c.brand.fontFamily;
+    style.fallbackFamilies = c.brand.fallbackFonts;
     style.pixelSize = clip.text.size * f.shortSide();
     style.bold = clip.text.bold;
     style.color = clip.text.color;

@@ -54,6 +54,7 @@ Composition scaledComposition(const Composition &c, double factor)
         layer.offsetY = scaledValue(layer.offsetY, fy);
         layer.textStyle.pixelSize *= factor;
         layer.textStyle.padding *= factor;
+        layer.textStyle.minPixelSize *= factor;
     }
     return out;
 }

@@ -69,6 +69,13 @@ struct TextStyle {
     double boxOpacity = 0.0;  // 0 = no box behind the text
     double padding = 0.0;     // inside the box, output pixels
     TextAlign align = TextAlign::Center;
+    // Shrink-to-fit floor (text_fit.h): the text may shrink to minScale x pixelSize, but never
+    // below minPixelSize output pixels; below that it wraps inside words, then overflows.
+    double minScale = 0.6;
+    double minPixelSize = 0.0;
+    // Families tried after fontFamily, before the built-in per-script chain (brand kit fonts
+    // per script, e.g. an Arabic or CJK brand face).
+    QStringList fallbackFamilies;
     bool operator==(const TextStyle &) const = default;
 };
 

@@ -12,17 +12,30 @@
 namespace render {
 
 namespace {
-// Font files installed by the setup script (Debian fonts-noto-core, fonts-dejavu-core).
-// resources/fonts/ (beside the executable's share dir or in the source tree) wins if present.
+// Font files installed by the setup script (Debian fonts-noto-core, fonts-noto-cjk,
+// fonts-dejavu-core): one per script of the built-in fallback chain (text_fit.h) and weight.
 const char *const kFontFiles[] = {
     "NotoSans-Regular.ttf",       "NotoSans-Bold.ttf",
     "NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf",
+    "NotoSansCJK-Regular.ttc",    "NotoSansCJK-Bold.ttc",
     "DejaVuSans.ttf",             "DejaVuSans-Bold.ttf",
 };
 const char *const kFontDirs[] = {
     "/usr/share/fonts/truetype/noto",
+    "/usr/share/fonts/opentype/noto",
     "/usr/share/fonts/truetype/dejavu",
 };
+
+QStringList fontFilesIn(const QString &dir)
+{
+    QStringList files;
+    const QDir d(dir);
+    for (const QString &name : d.entryList({QStringLiteral("*.ttf"), QStringLiteral("*.otf"),
+                                            QStringLiteral("*.ttc")},
+                                           QDir::Files | QDir::Readable, QDir::Name))
+        files << d.filePath(name);
+    return files;
+}
 }  // namespace
 
 bool loadRenderFonts(QString *error)
@@ -49,12 +62,36 @@ bool loadRenderFonts(QString *error)
         if (error)
             *error = QCoreApplication::translate("render",
                          "Font files not found or unreadable: %1. Install the Debian packages "
-                         "fonts-noto-core and fonts-dejavu-core (./setup.sh deps).")
+                         "fonts-noto-core, fonts-noto-cjk and fonts-dejavu-core (./setup.sh deps).")
                          .arg(missing.join(QStringLiteral(", ")));
         return false;
     }
     loaded = true;
     return true;
+}
+
+QStringList loadProjectFonts(const QString &projectDir, QStringList *failed)
+{
+    // A brand face shipped with the project (<project>/fonts/*.ttf|otf|ttc) is registered by
+    // file, like the built-in ones, so a brand font never depends on the machine either.
+    static QMutex mutex;
+    static QStringList registered;
+    QMutexLocker lock(&mutex);
+    QStringList families;
+    for (const QString &file : fontFilesIn(QDir(projectDir).filePath(QStringLiteral("fonts")))) {
+        const QString canonical = QFileInfo(file).canonicalFilePath();
+        if (registered.contains(canonical))
+            continue;
+        const int id = QFontDatabase::addApplicationFont(canonical);
+        if (id < 0) {
+            if (failed)
+                *failed << file;
+            continue;
+        }
+        registered << canonical;
+        families << QFontDatabase::applicationFontFamilies(id);
+    }
+    return families;
 }
 
 }  // namespace render

@@ -41,10 +41,15 @@ struct RenderError {
     explicit operator bool() const { return kind != ErrorKind::None; }
 };
 
-// Loads the fonts the renderer uses (Noto Sans, Noto Sans Arabic, DejaVu Sans) from their
+// Loads the fonts the renderer uses (Noto Sans, Noto Sans Arabic, Noto Sans CJK, DejaVu Sans) from their
 // files so preview and export never depend on what fontconfig would pick. Call once after
 // the Q(Gui)Application exists; returns false with a message naming the missing font file.
 bool loadRenderFonts(QString *error = nullptr);
+
+// Registers the font files in <projectDir>/fonts/ (*.ttf, *.otf, *.ttc), so a brand font
+// shipped with the project is drawn from that file in the preview and the export alike.
+// Returns the families newly registered; files Qt cannot read are appended to `failed`.
+QStringList loadProjectFonts(const QString &projectDir, QStringList *failed = nullptr);
 
 // Returns `c` with every geometric quantity (size, rects, offsets, text sizes, padding)
 // scaled by `factor`: the preview renders a small copy of the exact same composition.

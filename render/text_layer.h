@@ -4,6 +4,7 @@
 // ARGB image covering the layer's rect; frames only blend that image.
 
 #include "composition.h"
+#include "text_fit.h"
 
 #include <QImage>
 #include <QPoint>
@@ -15,12 +16,13 @@ struct TextRaster {
     QPoint topLeft;   // output pixel of image(0, 0): the rect snapped outward to whole pixels
     double pixelSize = 0.0;  // the size actually used after shrink-to-fit
     bool clipped = false;    // the text did not fit even at the smallest size
+    TextFit fit;             // the full layout decision (text_fit.h)
 };
 
-// The box (boxColor at boxOpacity) fills layer.rect; the text is wrapped to the rect width
-// minus twice the padding and centred vertically. Text that does not fit is shrunk in steps
-// down to 60 % of its size, then clipped. Right-to-left text gets RTL direction and
-// alignment. Requires loadRenderFonts() and a QGuiApplication.
+// The box (boxColor at boxOpacity) fills layer.rect; the text is laid out by fitText
+// (text_fit.h: wrap, shrink to the style's minimum, break long words, then clip) and centred
+// vertically. Right-to-left text gets RTL direction, and "leading" means right for it.
+// Requires loadRenderFonts() and a QGuiApplication.
 TextRaster rasterizeText(const Layer &layer);
 
 }  // namespace render

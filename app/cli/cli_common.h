@@ -57,5 +57,7 @@ int runGenerate(const QStringList &args, std::atomic<bool> *cancel);
 int runManifest(const QStringList &args);
 // `review-sheet`: a contact sheet (HTML or PDF) of every variant with its review status.
 int runReviewSheet(const QStringList &args, std::atomic<bool> *cancel);
+// `validate`: preflight rules over every cell, a list or JSON report; exit 1 when blocking.
+int runValidate(const QStringList &args, std::atomic<bool> *cancel);
 
 }  // namespace cli

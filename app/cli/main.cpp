@@ -37,6 +37,10 @@ QString topLevelHelp()
                    "                     failures remain.\n"
                    "  manifest merge DIR Join the shard manifests of \"render --shard I/N\" in the\n"
                    "                     campaign folder DIR into DIR/manifest.json.\n"
+                   "  validate PROJECT   Check every variant against the preflight rules (safe\n"
+                   "                     zones, overflow, text size, contrast, logo clear space,\n"
+                   "                     disclaimers, duration, media, slots); --json for a\n"
+                   "                     report; exit 1 when a blocking rule fails.\n"
                    "  review-sheet PROJECT --out FILE.html|FILE.pdf\n"
                    "                     Write a contact sheet of every variant: poster, segment,\n"
                    "                     headline/CTA, review status and comment.\n"
@@ -72,7 +76,7 @@ int main(int argc, char **argv)
     const QCommandLineOption version(QStringList{QStringLiteral("v"), QStringLiteral("version")},
                                      cli::tr("Show the version and exit."));
     parser.addOptions({help, version});
-    parser.addPositionalArgument(QStringLiteral("command"), cli::tr("render | generate | manifest | review-sheet"));
+    parser.addPositionalArgument(QStringLiteral("command"), cli::tr("render | generate | validate | manifest | review-sheet"));
     parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsPositionalArguments);
     if (!parser.parse(QCoreApplication::arguments()))
         return cli::usageError(parser.errorText());
@@ -96,5 +100,7 @@ int main(int argc, char **argv)
         return cli::runManifest(args);
     if (command == QStringLiteral("review-sheet"))
         return cli::runReviewSheet(args, &cancel);
+    if (command == QStringLiteral("validate"))
+        return cli::runValidate(args, &cancel);
     return cli::usageError(cli::tr("Unknown command \"%1\".").arg(command));
 }

@@ -6,10 +6,12 @@
 
 #include "app/batch_export.h"
 #include "app/file_hash.h"
+#include "app/preflight.h"
 #include "app/review_status.h"
 #include "app/shard.h"
 #include "editor/generation_plan.h"
 #include "editor/resolve.h"
+#include "render/renderer.h"
 
 #include <QCommandLineParser>
 #include <QDir>
@@ -117,6 +119,42 @@ bool prepareOutputFolder(const QString &dir)
     return true;
 }
 
+// The brand/platform rules (app/preflight.h) per cell: a cell with a blocking finding is
+// refused (it fails alone, the rest of the batch renders) unless --force.
+QMap<QString, QString> refusedByPreflight(const editor::Campaign &c,
+                                          const std::vector<services::ExportCell> &cells,
+                                          bool force, const std::atomic<bool> *cancel)
+{
+    QMap<QString, QString> refused;
+    services::PreflightOptions options;
+    options.cancel = cancel;
+    for (const services::ExportCell &cell : cells) {
+        if (cancel && cancel->load())
+            break;
+        QStringList blocking;
+        for (const services::PreflightFinding &f :
+             services::preflightCell(c, cell.segmentId, cell.formatId, options)) {
+            if (f.severity != services::Severity::Blocking)
+                continue;
+            blocking << (f.layerId.isEmpty() ? f.rule : f.rule + QStringLiteral(" [") + f.layerId + QLatin1Char(']'))
+                    + QStringLiteral(": ") + f.message;
+        }
+        if (blocking.isEmpty())
+            continue;
+        if (force) {
+            printErr(tr("Warning: %1 fails preflight, rendered anyway (--force):").arg(cell.jobId()));
+            for (const QString &b : blocking)
+                printErr(QStringLiteral("  ") + b);
+            continue;
+        }
+        refused.insert(cell.jobId(),
+                       tr("Refused by preflight (%1 blocking finding(s)): %2 Fix them (see "
+                          "\"campaign-cli validate PROJECT\") or render with --force.")
+                           .arg(blocking.size()).arg(blocking.join(QStringLiteral(" "))));
+    }
+    return refused;
+}
+
 int exitCodeFor(const services::ExportSummary &s)
 {
     if (const int interrupted = interruptExitCode())
@@ -156,7 +194,8 @@ int runRender(const QStringList &args, std::atomic<bool> *cancel)
                                       tr("FORMAT"));
     const QCommandLineOption force(QStringLiteral("force"),
                                    tr("Render every variant again, even those the export "
-                                      "manifest shows as up to date."));
+                                      "manifest shows as up to date, and render variants "
+                                      "that fail blocking preflight rules (see validate)."));
     const QCommandLineOption posterTime(QStringLiteral("poster-time"),
                                         tr("Time of the poster still <format>.poster.png, in "
                                            "seconds (default: a third of the duration; clamped to the last frame)."),
@@ -266,6 +305,13 @@ int runRender(const QStringList &args, std::atomic<bool> *cancel)
     if (const int code = preflight(*campaign, cells, generation.needsGenerating,
                                    QFileInfo(projectPath).absolutePath()))
         return code;
+    QStringList fontErrors;
+    render::loadProjectFonts(QFileInfo(projectPath).absolutePath(), &fontErrors);
+    for (const QString &f : fontErrors)
+        printErr(tr("Warning: cannot read the project font %1.").arg(f));
+    options.refusedCells = refusedByPreflight(*campaign, cells, options.force, cancel);
+    if (const int interrupted = interruptExitCode())
+        return interrupted;
     const QString campaignRoot =  // <out>/<slug>
         QFileInfo(services::manifestPath(*campaign, outDir)).absolutePath();
     if (!prepareOutputFolder(campaignRoot))

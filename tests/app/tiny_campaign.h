@@ -46,7 +46,7 @@ inline QByteArray tinyCampaignJson(const QString &imageProvider = QStringLiteral
        "clips": [{"id": "hero", "source": "{{hero_image}}", "start": "0", "duration": "1"}]},
       {"id": "t1", "kind": "text", "name": "Copy",
        "clips": [{"id": "headline", "start": "0", "duration": "1",
-                  "layout": {"mode": "box", "box": {"x": 0.1, "y": 0.7, "w": 0.8, "h": 0.2}},
+                  "layout": {"mode": "box", "box": {"x": 0.1, "y": 0.6, "w": 0.75, "h": 0.18}},
                   "text": {"text": "{{headline}}", "size": 0.08, "color": "#ffffff"}}]}
     ]
   }

@@ -231,7 +231,7 @@ void TestProjectIo::savedFileKeepsSchemaOrder()
     QVERIFY(out.indexOf("\"segments\"") < out.indexOf("\"timeline\""));
     QVERIFY(out.contains("\"duration\": \"11/2\""));
     QVERIFY(out.contains("\"path\": \"logo.svg\""));
-    QVERIFY(out.contains("\"box\": {\"x\": 0.06, \"y\": 0.78, \"w\": 0.88, \"h\": 0.14}"));
+    QVERIFY(out.contains("\"box\": {\"x\": 0.06, \"y\": 0.62, \"w\": 0.82, \"h\": 0.14}"));
     QVERIFY(out.contains("Spring förbi stan"));  // UTF-8, not \u escapes
 }
 

@@ -235,9 +235,9 @@ void TestResolve::textBoxLayout()
         QVERIFY(r.composition);
         const render::Composition &c = *r.composition;
         const render::Layer *headline = layer(c, QStringLiteral("headline"));
-        QCOMPARE(headline->rect.top(), 0.78 * c.height);
+        QCOMPARE(headline->rect.top(), 0.62 * c.height);
         QCOMPARE(headline->rect.left(), 0.06 * c.width);
-        QCOMPARE(headline->rect.width(), 0.88 * c.width);
+        QCOMPARE(headline->rect.width(), 0.82 * c.width);
         QCOMPARE(headline->rect.height(), 0.14 * c.height);
         const double shortSide = std::min(c.width, c.height);
         QCOMPARE(headline->textStyle.pixelSize, 0.045 * shortSide);
