@@ -6,6 +6,7 @@
 
 #include "fixtures.h"
 
+#include "render/layer_geometry.h"
 #include "render/reframe.h"
 #include "render/subject_analysis.h"
 #include "render/video_source.h"
@@ -152,6 +153,8 @@ private slots:
     void missingCascadeFallsBackToSaliency();
     void videoCropFollowsMovingSubject();
     void videoCropHoldsForStillSubject();
+    void cropWindowCoversLayer();
+    void renderedFrameShowsSubject();
 };
 
 void TestReframe::cropWindowRules()
@@ -314,6 +317,79 @@ void TestReframe::videoCropHoldsForStillSubject()
             QVERIFY(toPixels(k.window, track.sourceSize).contains(disc));
         }
         QVERIFY2(keys.size() <= 2, f.id);
+    }
+}
+
+// placeSource maps the crop window exactly onto the layer rect, interpolates between keys and
+// sizes the prescale for the tightest window; without keys nothing changes.
+void TestReframe::cropWindowCoversLayer()
+{
+    Layer layer;
+    layer.kind = LayerKind::Image;
+    layer.rect = QRectF(0, 0, 1080, 1920);
+    layer.startFrame = 0;
+    layer.endFrame = 100;
+    const QSizeF source(1920, 1080);
+    const QRectF plain = placeSource(layer, source, 0);
+    QVERIFY(std::abs(plain.center().x() - 540) < 1e-6);  // centred cover
+
+    const double w = 1080.0 * 9 / 16 / 1920;  // 9:16 window width as a fraction
+    layer.sourceCrop = {{0, QRectF(0.0, 0, w, 1)}, {50, QRectF(1.0 - w, 0, w, 1)}};
+    for (const auto &[frame, x] : {std::pair{0, 0.0}, std::pair{25, (1.0 - w) / 2},
+                                   std::pair{50, 1.0 - w}, std::pair{99, 1.0 - w}}) {
+        const QRectF placed = placeSource(layer, source, frame);
+        // The window's left and right edges land on the rect's.
+        QVERIFY2(std::abs(placed.x() + x * placed.width()) < 1e-6, qPrintable(QString::number(frame)));
+        QVERIFY(std::abs(placed.x() + (x + w) * placed.width() - 1080) < 1e-6);
+        QVERIFY(std::abs(placed.height() - 1920) < 1e-6);
+    }
+    QVERIFY(std::abs(maxDrawSize(layer, source).height() - 1920) < 1e-6);
+    layer.sourceCrop.push_back({80, QRectF(0.25, 0.25, w / 2, 0.5)});  // a 2x zoom-in
+    QVERIFY(std::abs(maxDrawSize(layer, source).height() - 3840) < 1e-6);
+}
+
+// End to end through the compositor: the disc, off-centre at the top right of a 16:9 still,
+// is on screen (yellow ring) in every format's frame with the chosen crop, and a plain
+// centred cover crop of the vertical format misses it (so the check can fail).
+void TestReframe::renderedFrameShowsSubject()
+{
+    QTemporaryDir dir;
+    QImage picture = noiseImage({1920, 1080}, 4321);
+    const QPointF centre(1600, 300);
+    drawDisc(picture, centre, 70);
+    const QString path = QDir(dir.path()).filePath(QStringLiteral("still.png"));
+    QVERIFY(picture.save(path));
+    SubjectAnalyzer analyzer;
+    SubjectTrack track;
+    RenderError error;
+    QVERIFY(analyseImageFile(path, analyzer, &track, &error));
+    auto yellowPixels = [](const QImage &img) {
+        int n = 0;
+        for (int y = 0; y < img.height(); y += 2)
+            for (int x = 0; x < img.width(); x += 2) {
+                const QRgb c = img.pixel(x, y);
+                n += qRed(c) > 200 && qGreen(c) > 200 && qBlue(c) < 100;
+            }
+        return n;
+    };
+    for (const Format &f : kFormats) {
+        const std::vector<CropSample> keys =
+            planCropTrack(track.sourceSize, track.samples, f.size, f.safe);
+        QCOMPARE(keys.size(), size_t(1));
+        Composition comp = fixtures::baseComposition(int(f.size.width()), int(f.size.height()), 1);
+        Layer layer = fixtures::image(path, QRectF(QPointF(0, 0), f.size), Fit::Cover, 0, 1);
+        layer.sourceCrop = {{0, keys.front().window}};
+        comp.layers = {layer};
+        FrameRenderer smart(comp);
+        const QImage frame = smart.renderFrame(0, &error);
+        QVERIFY2(!frame.isNull(), qPrintable(error.message));
+        fixtures::dump(frame, QStringLiteral("reframe-%1.png").arg(QLatin1String(f.id)));
+        QVERIFY2(yellowPixels(frame) > 500, f.id);
+        if (QLatin1String(f.id) == QLatin1String("9x16")) {
+            comp.layers.front().sourceCrop.clear();
+            FrameRenderer centred(comp);
+            QCOMPARE(yellowPixels(centred.renderFrame(0, &error)), 0);
+        }
     }
 }
 
