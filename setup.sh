@@ -22,6 +22,8 @@ PACKAGES=(
   libgl-dev
   libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev libavfilter-dev
   libopencv-core-dev libopencv-imgproc-dev
+  # smart reframe: Haar face cascades (objdetect + the cascade files) and static saliency
+  libopencv-objdetect-dev libopencv-contrib-dev opencv-data
   libcurl4-openssl-dev qtkeychain-qt6-dev
   fonts-noto-core fonts-dejavu-core fonts-noto-cjk
   # packaging checks: the .deb's contents, desktop entry, AppStream metadata, MIME type

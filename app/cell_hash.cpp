@@ -99,7 +99,7 @@ QByteArray canonicalComposition(const render::Composition &c, FileHashCache &fil
         QJsonValue src;
         if (!source(l.sourcePath, files, &src, error))
             return {};
-        layers.append(QJsonObject{
+        QJsonObject layer{
             {QStringLiteral("kind"), int(l.kind)},
             {QStringLiteral("id"), l.id},
             {QStringLiteral("startFrame"), num(l.startFrame)},
@@ -120,7 +120,17 @@ QByteArray canonicalComposition(const render::Composition &c, FileHashCache &fil
             {QStringLiteral("text"), l.text},
             {QStringLiteral("textStyle"), textStyle(l.textStyle)},
             {QStringLiteral("solidColor"), color(l.solidColor)},
-        });
+        };
+        // Only when present, so the hashes of cells without smart reframe stay what they were
+        // and their exports are still recognised as up to date.
+        if (!l.sourceCrop.empty()) {
+            QJsonArray crop;
+            for (const render::CropKeyframe &k : l.sourceCrop)
+                crop.append(QJsonArray{num(k.frame), num(k.window.x()), num(k.window.y()),
+                                       num(k.window.width()), num(k.window.height())});
+            layer.insert(QStringLiteral("sourceCrop"), crop);
+        }
+        layers.append(layer);
     }
     QJsonArray audio;
     for (const render::AudioClip &a : c.audio) {

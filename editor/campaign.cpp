@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "campaign.h"
 
+#include <utility>
+
 namespace editor {
 
 namespace {
@@ -18,6 +20,19 @@ const Segment *Campaign::segment(const QString &id) const { return findById(segm
 const FormatPreset *Campaign::format(const QString &id) const { return findById(formats, id); }
 const Asset *Campaign::asset(const QString &id) const { return findById(assets, id); }
 Asset *Campaign::asset(const QString &id) { return findById(assets, id); }
+
+const ReframeSpec *Clip::reframeFor(const QString &assetId, const QString &formatId) const
+{
+    for (const ReframeSpec &spec : reframe)
+        if (spec.assetId == assetId && spec.formatId == formatId)
+            return &spec;
+    return nullptr;
+}
+
+ReframeSpec *Clip::reframeFor(const QString &assetId, const QString &formatId)
+{
+    return const_cast<ReframeSpec *>(std::as_const(*this).reframeFor(assetId, formatId));
+}
 
 QString assetKindName(AssetKind k)
 {

@@ -169,6 +169,27 @@ struct TextSpec {
     bool operator==(const TextSpec &) const = default;
 };
 
+// One crop keyframe of a smart-reframed clip: the part of the source shown at `time`.
+struct CropKey {
+    Rational time;           // seconds into the SOURCE (not the clip), so trimming the clip's
+                             // in-point keeps each key on the picture it was set for
+    QRectF window{0, 0, 1, 1};  // fractions of the source's width/height, the format's aspect
+    bool operator==(const CropKey &) const = default;
+};
+
+// The crop track of a "smart" clip for one (source asset, format) pair. A clip whose source is
+// a slot shows a different asset per segment, so windows are kept per asset as well as per
+// format. Auto keys come from the subject analysis (app/reframe_cache.h) and are replaced
+// whenever it reruns; Manual keys are the designer's and are never touched by it.
+struct ReframeSpec {
+    enum class Mode { Auto, Manual };
+    QString assetId;
+    QString formatId;
+    Mode mode = Mode::Auto;
+    std::vector<CropKey> keys;  // sorted by time, unique times; at least one
+    bool operator==(const ReframeSpec &) const = default;
+};
+
 enum class TrackKind { Video, Image, Text, Audio };
 
 struct Clip {
@@ -179,8 +200,13 @@ struct Clip {
     Rational duration{0, 1};
     Rational in{0, 1};        // offset into the source (video/audio)
     ClipLayout layout;
-    QString fit = QStringLiteral("cover");  // cover|contain|stretch
+    // cover|contain|stretch|smart. "smart" = cover through the crop window of `reframe` for
+    // the (asset, format) shown; plain centred cover where there is none yet.
+    QString fit = QStringLiteral("cover");
     KenBurnsSpec kenBurns;
+    std::vector<ReframeSpec> reframe;  // unique (assetId, formatId) pairs
+    const ReframeSpec *reframeFor(const QString &assetId, const QString &formatId) const;
+    ReframeSpec *reframeFor(const QString &assetId, const QString &formatId);
     std::vector<Keyframe> opacity, scale, offsetX, offsetY;  // offsets: fractions of width/height
     Rational transitionIn{0, 1};  // crossfade from what is below, at the clip start
     Rational fadeOut{0, 1};       // fade to transparent at the end

@@ -232,6 +232,32 @@ JsonNode keyframesNode(const Clip &c)
     return o;
 }
 
+JsonNode reframeNode(const std::vector<ReframeSpec> &specs)
+{
+    JsonNode list = JsonNode::array();
+    for (const ReframeSpec &spec : specs) {
+        JsonNode o = JsonNode::object();
+        o.add(QStringLiteral("asset"), str(spec.assetId));
+        o.add(QStringLiteral("format"), str(spec.formatId));
+        o.add(QStringLiteral("mode"), str(spec.mode == ReframeSpec::Mode::Manual
+                                              ? QStringLiteral("manual")
+                                              : QStringLiteral("auto")));
+        JsonNode keys = JsonNode::array();
+        for (const CropKey &k : spec.keys) {
+            JsonNode key = JsonNode::object();
+            key.add(QStringLiteral("t"), time(k.time));
+            key.add(QStringLiteral("x"), JsonNode::number(k.window.x()));
+            key.add(QStringLiteral("y"), JsonNode::number(k.window.y()));
+            key.add(QStringLiteral("w"), JsonNode::number(k.window.width()));
+            key.add(QStringLiteral("h"), JsonNode::number(k.window.height()));
+            keys.append(std::move(key));
+        }
+        o.add(QStringLiteral("keys"), std::move(keys));
+        list.append(std::move(o));
+    }
+    return list;
+}
+
 JsonNode textNode(const TextSpec &t)
 {
     JsonNode o = JsonNode::object();
@@ -273,6 +299,9 @@ JsonNode clipNode(const Clip &c, TrackKind kind)
                                                      c.kenBurns.endY));
             o.add(QStringLiteral("kenBurns"), std::move(kb));
         }
+        // Absent unless used, so projects without smart reframe save exactly as before.
+        if (!text && !c.reframe.empty())
+            o.add(QStringLiteral("reframe"), reframeNode(c.reframe));
         JsonNode keys = keyframesNode(c);
         if (!keys.isEmptyContainer())
             o.add(QStringLiteral("keyframes"), std::move(keys));

@@ -88,6 +88,23 @@ render::Fit fitFromName(const QString &fit)
     return render::Fit::Cover;
 }
 
+// A smart clip's crop keys (source time) as composition frames: the source time t is on
+// screen at clip start + (t - in).
+std::vector<render::CropKeyframe> cropTrack(const ReframeSpec &spec, const Clip &clip,
+                                            const Rational &fps)
+{
+    std::vector<render::CropKeyframe> out;
+    for (const CropKey &k : spec.keys) {
+        const int64_t frame = (clip.start + k.time - clip.in).toFrames(fps);
+        // Two keys on one frame at a low output rate: the later one wins, as for keyframes.
+        if (!out.empty() && out.back().frame >= frame)
+            out.back().window = k.window;
+        else
+            out.push_back({frame, k.window});
+    }
+    return out;
+}
+
 render::TextAlign alignFromName(const QString &align)
 {
     if (align == u"leading")
@@ -255,6 +272,10 @@ ResolveResult resolveVariant(const Campaign &c, const QString &segmentId, const 
                 layer.sourceInNum = clip.in.num();
                 layer.sourceInDen = clip.in.den();
                 layer.fit = fitFromName(clip.fit);
+                if (clip.fit == u"smart") {
+                    if (const ReframeSpec *spec = clip.reframeFor(asset->id, formatId))
+                        layer.sourceCrop = cropTrack(*spec, clip, fps);
+                }
                 const KenBurnsSpec &kb = clip.kenBurns;
                 layer.kenBurns = {kb.enabled, kb.startScale, kb.endScale, kb.startX,
                                   kb.startY,  kb.endX,       kb.endY};

@@ -18,7 +18,8 @@ const TimeRule kTimeRule{TimeRule::Lower::NonNegative, Rational(3600), false};
 const QStringList kAllClipFields{
     QStringLiteral("id"), QStringLiteral("source"), QStringLiteral("start"),
     QStringLiteral("duration"), QStringLiteral("in"), QStringLiteral("layout"),
-    QStringLiteral("fit"), QStringLiteral("kenBurns"), QStringLiteral("keyframes"),
+    QStringLiteral("fit"), QStringLiteral("kenBurns"), QStringLiteral("reframe"),
+    QStringLiteral("keyframes"),
     QStringLiteral("transitionIn"), QStringLiteral("fadeOut"), QStringLiteral("text"),
     QStringLiteral("gain"), QStringLiteral("audioFadeIn"), QStringLiteral("audioFadeOut")};
 
@@ -89,6 +90,83 @@ void readKenBurns(IssueList &issues, const QJsonValue &v, const QString &path, K
         readKenBurnsEnd(issues, to, r.pathOf(QStringLiteral("to")), out.endScale, out.endX,
                         out.endY);
     r.reportUnknownKeys();
+}
+
+// A crop window: fractions of the source, inside it, not degenerate.
+void readCropKey(ObjectReader &r, CropKey &key, bool &timeOk)
+{
+    timeOk = r.readTime(QStringLiteral("t"), key.time, kTimeRule, Need::Required);
+    double x = 0, y = 0, w = 1, h = 1;
+    r.readNumber(QStringLiteral("x"), x, 0.0, 1.0, Need::Required);
+    r.readNumber(QStringLiteral("y"), y, 0.0, 1.0, Need::Required);
+    const bool wOk = r.readNumber(QStringLiteral("w"), w, 0.001, 1.0, Need::Required);
+    const bool hOk = r.readNumber(QStringLiteral("h"), h, 0.001, 1.0, Need::Required);
+    // A little slack for windows computed in floating point and written with 17 digits.
+    constexpr double kSlack = 1e-6;
+    if (wOk && x + w > 1.0 + kSlack)
+        r.issues().add(r.pathOf(QStringLiteral("w")),
+                       QCoreApplication::translate("editor", "x + w must not exceed 1 (the "
+                                                             "window must lie inside the source)"));
+    if (hOk && y + h > 1.0 + kSlack)
+        r.issues().add(r.pathOf(QStringLiteral("h")),
+                       QCoreApplication::translate("editor", "y + h must not exceed 1 (the "
+                                                             "window must lie inside the source)"));
+    key.window = QRectF(x, y, std::min(w, 1.0 - x), std::min(h, 1.0 - y));
+    r.reportUnknownKeys();
+}
+
+std::vector<ReframeSpec> readReframe(IssueList &issues, const QJsonArray &array,
+                                     const QString &path)
+{
+    std::vector<ReframeSpec> specs;
+    for (qsizetype i = 0; i < array.size(); ++i) {
+        const QString itemPath = indexPath(path, i);
+        ObjectReader r(issues, array.at(i), itemPath);
+        if (!r.isObject())
+            continue;
+        ReframeSpec spec;
+        // Not checked against the assets and formats: an entry left behind by a removed
+        // asset or format is inert and keeps the designer's work should it come back.
+        const bool assetOk = r.readId(QStringLiteral("asset"), spec.assetId);
+        const bool formatOk = r.readId(QStringLiteral("format"), spec.formatId);
+        QString mode = QStringLiteral("auto");
+        r.readChoice(QStringLiteral("mode"), mode, {"auto", "manual"});
+        spec.mode = mode == u"manual" ? ReframeSpec::Mode::Manual : ReframeSpec::Mode::Auto;
+        if (const auto keys = r.readArray(QStringLiteral("keys"), Need::Required)) {
+            const QString keysPath = r.pathOf(QStringLiteral("keys"));
+            if (keys->isEmpty())
+                issues.add(keysPath, QCoreApplication::translate("editor",
+                                                                 "needs at least one key"));
+            for (qsizetype k = 0; k < keys->size(); ++k) {
+                ObjectReader kr(issues, keys->at(k), indexPath(keysPath, k));
+                if (!kr.isObject())
+                    continue;
+                CropKey key;
+                bool timeOk = false;
+                readCropKey(kr, key, timeOk);
+                if (timeOk && !spec.keys.empty() && key.time <= spec.keys.back().time)
+                    issues.add(kr.pathOf(QStringLiteral("t")),
+                               QCoreApplication::translate(
+                                   "editor", "key times must increase; this one is not after "
+                                             "the previous key"));
+                spec.keys.push_back(key);
+            }
+        }
+        r.reportUnknownKeys();
+        if (assetOk && formatOk) {
+            for (const ReframeSpec &other : specs) {
+                if (other.assetId == spec.assetId && other.formatId == spec.formatId) {
+                    issues.add(itemPath, QCoreApplication::translate(
+                                             "editor", "a second crop track for asset '%1' in "
+                                                       "format '%2'")
+                                             .arg(spec.assetId, spec.formatId));
+                    break;
+                }
+            }
+        }
+        specs.push_back(std::move(spec));
+    }
+    return specs;
 }
 
 std::vector<Keyframe> readKeyframeList(IssueList &issues, const QJsonArray &array,
@@ -206,9 +284,11 @@ Clip readClip(IssueList &issues, const QJsonValue &v, const QString &path, Track
         readFade("fadeOut", clip.fadeOut);
     }
     if (visualMedia) {
-        r.readChoice(QStringLiteral("fit"), clip.fit, {"cover", "contain", "stretch"});
+        r.readChoice(QStringLiteral("fit"), clip.fit, {"cover", "contain", "stretch", "smart"});
         if (const QJsonValue kb = r.take(QStringLiteral("kenBurns")); !kb.isUndefined())
             readKenBurns(issues, kb, r.pathOf(QStringLiteral("kenBurns")), clip.kenBurns);
+        if (const auto reframe = r.readArray(QStringLiteral("reframe")))
+            clip.reframe = readReframe(issues, *reframe, r.pathOf(QStringLiteral("reframe")));
     }
     if (text) {
         const QJsonValue spec = r.take(QStringLiteral("text"), Need::Required);

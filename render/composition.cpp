@@ -87,6 +87,15 @@ bool validateComposition(const Composition &c, RenderError *error)
         if (layer.fadeInFrames < 0 || layer.fadeOutFrames < 0)
             return fail(QCoreApplication::translate("render",
                             "layer \"%1\" has a negative fade length.").arg(layer.id));
+        for (size_t i = 0; i < layer.sourceCrop.size(); ++i) {
+            const CropKeyframe &key = layer.sourceCrop[i];
+            const bool inside = key.window.width() > 0 && key.window.height() > 0
+                && QRectF(0, 0, 1, 1).adjusted(-1e-6, -1e-6, 1e-6, 1e-6).contains(key.window);
+            const bool ordered = i == 0 || key.frame > layer.sourceCrop[i - 1].frame;
+            if (!inside || !ordered)
+                return fail(QCoreApplication::translate("render",
+                                "layer \"%1\" has an invalid crop window.").arg(layer.id));
+        }
     }
     for (const AudioClip &clip : c.audio) {
         if (clip.sourceInDen <= 0 || clip.sourceInNum < 0)

@@ -58,6 +58,15 @@ struct KenBurns {
     bool operator==(const KenBurns &) const = default;
 };
 
+// Smart reframe: at `frame`, the part of the source (0..1 fractions of its width/height) that
+// is cover-fitted into the layer rect; linear between keys, held before the first and after
+// the last. See render/reframe.h for how windows are chosen.
+struct CropKeyframe {
+    int64_t frame = 0;
+    QRectF window{0, 0, 1, 1};
+    bool operator==(const CropKeyframe &) const = default;
+};
+
 enum class TextAlign { Leading, Center, Trailing };  // Leading = left for LTR, right for RTL
 
 struct TextStyle {
@@ -100,6 +109,9 @@ struct Layer {
     Fit fit = Fit::Cover;
     double focusX = 0.5, focusY = 0.5;  // Cover crop centre in the source, 0..1
     KenBurns kenBurns;
+    // Image/Video: when not empty, replaces the Fit and focus: the window is scaled to cover
+    // the rect and centred in it (Ken Burns zoom then scales around the window's centre).
+    std::vector<CropKeyframe> sourceCrop;  // sorted by frame, unique frames
 
     // Multiplied together: a constant/keyframed opacity and the transition ramps.
     AnimatedValue opacity{1.0, {}};

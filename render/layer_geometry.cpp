@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 
 namespace render {
 
@@ -27,6 +28,16 @@ QSizeF fittedSize(const Layer &layer, QSizeF source)
         return r.size();
     }
     return r.size();
+}
+
+// The whole source's size when `window` (fractions of it) is scaled to cover the rect.
+QSizeF croppedSize(const Layer &layer, QSizeF source, QRectF window)
+{
+    const QSizeF part(source.width() * window.width(), source.height() * window.height());
+    if (part.width() <= 0 || part.height() <= 0)
+        return {};
+    const double k = std::max(layer.rect.width() / part.width(), layer.rect.height() / part.height());
+    return source * k;
 }
 
 // 0 at the first visible frame, 1 at the last, linear in between.
@@ -85,9 +96,28 @@ QTransform layerTransform(const Layer &layer, int64_t frame)
     return t;
 }
 
+QRectF sourceCropAt(const Layer &layer, int64_t frame)
+{
+    const std::vector<CropKeyframe> &keys = layer.sourceCrop;
+    if (keys.empty())
+        return QRectF(0, 0, 1, 1);
+    if (frame <= keys.front().frame)
+        return keys.front().window;
+    const auto next = std::lower_bound(keys.begin(), keys.end(), frame,
+                                       [](const CropKeyframe &k, int64_t f) { return k.frame < f; });
+    if (next == keys.end())
+        return keys.back().window;
+    const CropKeyframe &a = *std::prev(next);
+    const CropKeyframe &b = *next;
+    const double t = double(frame - a.frame) / double(b.frame - a.frame);
+    auto mix = [t](double p, double q) { return p + (q - p) * t; };
+    return QRectF(mix(a.window.x(), b.window.x()), mix(a.window.y(), b.window.y()),
+                  mix(a.window.width(), b.window.width()),
+                  mix(a.window.height(), b.window.height()));
+}
+
 QRectF placeSource(const Layer &layer, QSizeF sourceSize, int64_t frame)
 {
-    const QSizeF fitted = fittedSize(layer, sourceSize);
     double zoom = 1.0;
     double fx = layer.focusX, fy = layer.focusY;
     if (layer.kenBurns.enabled) {
@@ -97,6 +127,17 @@ QRectF placeSource(const Layer &layer, QSizeF sourceSize, int64_t frame)
         fx = kb.startFocusX + (kb.endFocusX - kb.startFocusX) * t;
         fy = kb.startFocusY + (kb.endFocusY - kb.startFocusY) * t;
     }
+    if (!layer.sourceCrop.empty()) {
+        // The window covers the rect, its centre on the rect's centre; the source around it
+        // overflows the rect and is clipped by the caller.
+        const QRectF window = sourceCropAt(layer, frame);
+        const QSizeF drawn = croppedSize(layer, sourceSize, window) * std::max(zoom, 0.0);
+        const QPointF centre = layer.rect.center();
+        return QRectF(centre.x() - window.center().x() * drawn.width(),
+                      centre.y() - window.center().y() * drawn.height(), drawn.width(),
+                      drawn.height());
+    }
+    const QSizeF fitted = fittedSize(layer, sourceSize);
     const QSizeF drawn = fitted * std::max(zoom, 0.0);
     const QRectF &r = layer.rect;
     return QRectF(placeAxis(r.left(), r.width(), drawn.width(), std::clamp(fx, 0.0, 1.0)),
@@ -109,7 +150,10 @@ QSizeF maxDrawSize(const Layer &layer, QSizeF sourceSize)
     double zoom = 1.0;
     if (layer.kenBurns.enabled)
         zoom = std::max(layer.kenBurns.startScale, layer.kenBurns.endScale);
-    return fittedSize(layer, sourceSize) * (zoom * std::max(maxAbsValue(layer.scale), 0.0));
+    QSizeF base = layer.sourceCrop.empty() ? fittedSize(layer, sourceSize) : QSizeF();
+    for (const CropKeyframe &key : layer.sourceCrop)  // the tightest window draws largest
+        base = base.expandedTo(croppedSize(layer, sourceSize, key.window));
+    return base * (zoom * std::max(maxAbsValue(layer.scale), 0.0));
 }
 
 }  // namespace render

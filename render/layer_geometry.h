@@ -26,9 +26,12 @@ double layerOpacity(const Layer &layer, int64_t frame);
 QTransform layerTransform(const Layer &layer, int64_t frame);
 
 // Where a source of `sourceSize` lands, in layer coordinates (before layerTransform), after
-// the Fit and the Ken Burns scale/focus at `frame`. May overflow `layer.rect` (Cover, zoom);
+// the Fit (or the source crop) and the Ken Burns scale/focus at `frame`. May overflow `layer.rect` (Cover, zoom);
 // the caller draws only the part inside the rect.
 QRectF placeSource(const Layer &layer, QSizeF sourceSize, int64_t frame);
+
+// The crop window (fractions of the source) at `frame`; (0,0,1,1) without a source crop.
+QRectF sourceCropAt(const Layer &layer, int64_t frame);
 
 // The largest size, in output pixels, the layer ever draws its source at over its lifetime.
 QSizeF maxDrawSize(const Layer &layer, QSizeF sourceSize);

@@ -118,6 +118,7 @@ private slots:
     void saveIntoMissingDirectoryFails();
     void failedSaveLeavesOldFileIntact();
     void numbersAreLocaleIndependent();
+    void reframeRoundTrips();
 };
 
 void TestProjectIo::presetsAreCompiledIn()
@@ -295,6 +296,41 @@ void TestProjectIo::validation_data()
     QTest::newRow("tracks not an array")
         << Mutator([](QJsonObject &r) { setObjectField(r, QStringLiteral("timeline"), QStringLiteral("tracks"), QStringLiteral("v1")); })
         << "$.timeline.tracks" << "must be an array";
+    QTest::newRow("unknown fit")
+        << Mutator([](QJsonObject &r) { setClipField(r, 0, 1, QStringLiteral("fit"), QStringLiteral("smrt")); })
+        << "$.timeline.tracks[0].clips[1].fit" << "smart";
+    QTest::newRow("reframe window outside the source")
+        << Mutator([](QJsonObject &r) {
+               setClipField(r, 0, 1, QStringLiteral("reframe"),
+                            QJsonArray{QJsonObject{
+                                {QStringLiteral("asset"), QStringLiteral("run-clip")},
+                                {QStringLiteral("format"), QStringLiteral("9x16")},
+                                {QStringLiteral("keys"),
+                                 QJsonArray{QJsonObject{{QStringLiteral("t"), QStringLiteral("0")},
+                                                        {QStringLiteral("x"), 0.8},
+                                                        {QStringLiteral("y"), 0.0},
+                                                        {QStringLiteral("w"), 0.3},
+                                                        {QStringLiteral("h"), 1.0}}}}}});
+           })
+        << "$.timeline.tracks[0].clips[1].reframe[0].keys[0].w" << "inside the source";
+    QTest::newRow("reframe keys out of order")
+        << Mutator([](QJsonObject &r) {
+               auto key = [](const char *t) {
+                   return QJsonObject{{QStringLiteral("t"), QString::fromLatin1(t)},
+                                      {QStringLiteral("x"), 0.1}, {QStringLiteral("y"), 0.0},
+                                      {QStringLiteral("w"), 0.3}, {QStringLiteral("h"), 1.0}};
+               };
+               setClipField(r, 0, 1, QStringLiteral("reframe"),
+                            QJsonArray{QJsonObject{
+                                {QStringLiteral("asset"), QStringLiteral("run-clip")},
+                                {QStringLiteral("format"), QStringLiteral("9x16")},
+                                {QStringLiteral("mode"), QStringLiteral("manual")},
+                                {QStringLiteral("keys"), QJsonArray{key("2"), key("1")}}}});
+           })
+        << "$.timeline.tracks[0].clips[1].reframe[0].keys[1].t" << "must increase";
+    QTest::newRow("reframe on a text clip")
+        << Mutator([](QJsonObject &r) { setClipField(r, 1, 0, QStringLiteral("reframe"), QJsonArray{}); })
+        << "$.timeline.tracks[1].clips[0].reframe" << "does not apply to text tracks";
     QTest::newRow("negative duration")
         << Mutator([](QJsonObject &r) { setClipField(r, 0, 1, QStringLiteral("duration"), QStringLiteral("-1")); })
         << "$.timeline.tracks[0].clips[1].duration" << "greater than 0";
@@ -614,6 +650,48 @@ void TestProjectIo::numbersAreLocaleIndependent()
     QVERIFY(reread.campaign);
     QCOMPARE(reread.campaign->timeline.tracks[1].clips[0].text.backgroundOpacity, 0.55);
     QVERIFY(*reread.campaign == *loaded.campaign);
+}
+
+
+// Smart fit with crop tracks per (asset, format): written only when present, read back equal,
+// and a second save is byte-identical.
+void TestProjectIo::reframeRoundTrips()
+{
+    const LoadResult loaded = loadCampaign(kSample);
+    QVERIFY(loaded.campaign);
+    Campaign c = *loaded.campaign;
+    const QString dir = QFileInfo(kSample).absolutePath();
+    QVERIFY(!serializeCampaign(c, dir).contains("\"reframe\""));
+    QVERIFY(!serializeCampaign(c, dir).contains("\"smart\""));
+
+    Clip &run = c.timeline.tracks[0].clips[1];
+    run.fit = QStringLiteral("smart");
+    ReframeSpec manual;
+    manual.assetId = QStringLiteral("run-clip");
+    manual.formatId = QStringLiteral("9x16");
+    manual.mode = ReframeSpec::Mode::Manual;
+    manual.keys = {{Rational(0), QRectF(0.1, 0.0, 0.31640625, 1.0)},
+                   {Rational(3, 2), QRectF(0.4, 0.0, 0.31640625, 1.0)}};
+    ReframeSpec automatic;
+    automatic.assetId = QStringLiteral("run-clip");
+    automatic.formatId = QStringLiteral("1x1");
+    automatic.keys = {{Rational(0), QRectF(0.2, 0.0, 0.5625, 1.0)}};
+    run.reframe = {manual, automatic};
+
+    const QByteArray once = serializeCampaign(c, dir);
+    QVERIFY(once.contains("\"fit\": \"smart\""));
+    QVERIFY(once.contains("\"mode\": \"manual\""));
+    const LoadResult again = parseCampaign(once, dir);
+    QVERIFY2(again.campaign, qPrintable(again.issues.empty() ? again.message
+                                                               : again.issues[0].toString()));
+    const Clip &back = again.campaign->timeline.tracks[0].clips[1];
+    QCOMPARE(back.fit, QStringLiteral("smart"));
+    QVERIFY(back.reframe == run.reframe);
+    QVERIFY(back.reframeFor(QStringLiteral("run-clip"), QStringLiteral("9x16")));
+    QCOMPARE(back.reframeFor(QStringLiteral("run-clip"), QStringLiteral("9x16"))->mode,
+             ReframeSpec::Mode::Manual);
+    QVERIFY(!back.reframeFor(QStringLiteral("run-clip"), QStringLiteral("4x5")));
+    QCOMPARE(serializeCampaign(*again.campaign, dir), once);
 }
 
 QTEST_GUILESS_MAIN(TestProjectIo)

@@ -61,6 +61,7 @@ private slots:
     void recipeHashIsStable();
     void expandedCampaignRoundTrips();
     void aiLabelOnlyWithGeneratedMediaAndTheFlag();
+    void smartFitBecomesSourceCrop();
 
 private:
     Campaign m_base;       // the sample, generation requests expanded, every asset on disk
@@ -615,6 +616,41 @@ void TestResolve::aiLabelOnlyWithGeneratedMediaAndTheFlag()
     const ResolveResult none = resolveVariant(handMade, QStringLiteral("us-parents"), QStringLiteral("9x16"));
     QVERIFY(none.composition);
     QCOMPARE(none.composition->layers.size(), std::size_t(6));
+}
+
+
+// A smart clip's crop keys (source time) become composition frames for the (asset, format)
+// shown; other formats, other assets and non-smart clips get no crop at all.
+void TestResolve::smartFitBecomesSourceCrop()
+{
+    Campaign c = m_base;
+    Clip &run = c.timeline.tracks[0].clips[1];  // starts at 5 s
+    run.fit = QStringLiteral("smart");
+    run.in = Rational(1);
+    ReframeSpec spec;
+    spec.assetId = QStringLiteral("run-clip");
+    spec.formatId = QStringLiteral("9x16");
+    spec.mode = ReframeSpec::Mode::Manual;
+    spec.keys = {{Rational(1), QRectF(0.1, 0, 0.3, 1)}, {Rational(5, 2), QRectF(0.5, 0, 0.3, 1)}};
+    run.reframe = {spec};
+
+    ResolveResult r = resolveVariant(c, QStringLiteral("se-genz"), QStringLiteral("9x16"));
+    QVERIFY(r.composition);
+    const render::Layer *l = layer(*r.composition, QStringLiteral("run"));
+    QCOMPARE(l->fit, render::Fit::Cover);
+    QCOMPARE(l->sourceCrop.size(), std::size_t(2));
+    QCOMPARE(l->sourceCrop[0].frame, 150);  // source 1 s = in-point = clip start
+    QCOMPARE(l->sourceCrop[1].frame, 195);  // source 2.5 s
+    QCOMPARE(l->sourceCrop[1].window, QRectF(0.5, 0, 0.3, 1));
+
+    r = resolveVariant(c, QStringLiteral("se-genz"), QStringLiteral("1x1"));
+    QVERIFY(r.composition);
+    QVERIFY(layer(*r.composition, QStringLiteral("run"))->sourceCrop.empty());
+
+    run.fit = QStringLiteral("cover");  // the data stays, but only smart fit uses it
+    r = resolveVariant(c, QStringLiteral("se-genz"), QStringLiteral("9x16"));
+    QVERIFY(r.composition);
+    QVERIFY(layer(*r.composition, QStringLiteral("run"))->sourceCrop.empty());
 }
 
 QTEST_MAIN(TestResolve)
