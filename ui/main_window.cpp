@@ -6,12 +6,19 @@
 #include "export_controller.h"
 #include "generation_controller.h"
 #include "generation_panel.h"
+#include "asset_bin.h"
+#include "clip_inspector.h"
+#include "preflight_panel.h"
+#include "preview_panel.h"
 #include "preview_view.h"
-#include "preview_worker.h"
 #include "review_panel.h"
+#include "segments_panel.h"
+#include "timeline_view.h"
 
+#include "app/media_library.h"
 #include "app/recovery_store.h"
 #include "editor/document.h"
+#include "render/renderer.h"
 
 #include <QAction>
 #include <QDockWidget>
@@ -33,8 +40,6 @@
 namespace ui {
 
 namespace {
-constexpr int kPreviewMaxWidth = 720;
-constexpr int kPreviewMaxHeight = 720;
 // Kdenlive waits 3 s, Shotcut 10 s (RELIABILITY.md B1): long enough not to write during a
 // burst of edits, short enough that a crash loses a few seconds of work.
 constexpr int kAutosaveDelayMs = 5000;
@@ -60,29 +65,12 @@ MainWindow::MainWindow(QWidget *parent, const QString &recoveryDir)
         setWindowModified(modified);
     });
 
-    m_previewWorker = new PreviewWorker;
-    m_previewWorker->moveToThread(&m_previewThread);
-    connect(&m_previewThread, &QThread::finished, m_previewWorker, &QObject::deleteLater);
-    m_previewThread.setObjectName(QStringLiteral("preview"));
-    m_previewThread.start();
-
     buildMenus();
     buildDocks();
-    connect(m_previewWorker, &PreviewWorker::frameReady, this,
-            [this](quint64 serial, const QImage &image) {
-                if (serial == m_previewSerial)
-                    m_preview->setImage(image);
-            });
-    connect(m_previewWorker, &PreviewWorker::frameFailed, this,
-            [this](quint64 serial, const QString &message) {
-                if (serial == m_previewSerial)
-                    m_preview->setMessage(message);
-            });
     setupJobs();
     setupReview();
     setupGeneration();
-
-    resize(1560, 940);
+    arrangeDefaultLayout();
     // The layout Reset returns to, taken before the user's saved one is applied.
     m_defaultState = saveState();
     QSettings settings;
@@ -95,8 +83,6 @@ MainWindow::~MainWindow()
 {
     if (m_export)
         m_export->cancel();
-    m_previewThread.quit();
-    m_previewThread.wait();
 }
 
 QDockWidget *MainWindow::addPanel(const QString &title, const QString &objectName, QWidget *widget,
@@ -111,13 +97,26 @@ QDockWidget *MainWindow::addPanel(const QString &title, const QString &objectNam
     toggle->setObjectName(QStringLiteral("toggle_") + objectName);
     if (!toggleKey.isEmpty())
         toggle->setShortcut(toggleKey);
+    // Shown from the View menu while tabbed with others: bring it to the front, or the
+    // user sees nothing happen.
+    connect(toggle, &QAction::triggered, dock, [dock](bool on) {
+        if (on)
+            dock->raise();
+    });
     m_viewMenu->addAction(toggle);
     return dock;
 }
 
 void MainWindow::buildDocks()
 {
-    // Segments and formats: which cell the preview shows.
+    m_mediaLibrary = new services::MediaLibrary(
+        QStandardPaths::writableLocation(QStandardPaths::CacheLocation) + QStringLiteral("/media"), this);
+    m_assetBin = new AssetBin(m_doc, m_mediaLibrary, this);
+    addPanel(tr("Assets"), QStringLiteral("assetsDock"), m_assetBin, Qt::LeftDockWidgetArea);
+    m_segmentsPanel = new SegmentsPanel(m_doc, this);
+    addPanel(tr("Segments"), QStringLiteral("segmentsDock"), m_segmentsPanel, Qt::LeftDockWidgetArea);
+
+    // Variants: which (segment, format) cell the preview shows and "Export this variant" means.
     auto *side = new QWidget(this);
     auto *sideLayout = new QVBoxLayout(side);
     sideLayout->addWidget(new QLabel(tr("Segments"), side));
@@ -128,32 +127,87 @@ void MainWindow::buildDocks()
     m_formatList = new QListWidget(side);
     m_formatList->setObjectName(QStringLiteral("formatList"));
     sideLayout->addWidget(m_formatList, 2);
-    side->setMinimumWidth(240);
-    addPanel(tr("Segments"), QStringLiteral("segmentsDock"), side, Qt::LeftDockWidgetArea);
+    addPanel(tr("Variants"), QStringLiteral("variantsDock"), side, Qt::LeftDockWidgetArea);
 
-    auto *previewBox = new QWidget(this);
-    auto *previewLayout = new QVBoxLayout(previewBox);
-    m_preview = new PreviewView(previewBox);
-    m_preview->setObjectName(QStringLiteral("previewView"));
-    previewLayout->addWidget(m_preview, 1);
-    auto *timeRow = new QHBoxLayout;
-    m_timeSlider = new QSlider(Qt::Horizontal, previewBox);
-    m_timeSlider->setObjectName(QStringLiteral("timeSlider"));
-    m_timeSlider->setRange(0, 0);
-    m_timeLabel = new QLabel(previewBox);
-    m_timeLabel->setObjectName(QStringLiteral("timeLabel"));
-    m_timeLabel->setMinimumWidth(140);
-    timeRow->addWidget(m_timeSlider, 1);
-    timeRow->addWidget(m_timeLabel);
-    previewLayout->addLayout(timeRow);
-    addPanel(tr("Preview"), QStringLiteral("previewDock"), previewBox, Qt::RightDockWidgetArea);
+    m_previewPanel = new PreviewPanel(m_doc, this);
+    m_previewPanel->view()->setObjectName(QStringLiteral("previewView"));
+    addPanel(tr("Preview"), QStringLiteral("previewDock"), m_previewPanel, Qt::RightDockWidgetArea);
 
-    connect(m_segmentList, &QListWidget::currentRowChanged, this, &MainWindow::requestPreview);
-    connect(m_formatList, &QListWidget::currentRowChanged, this, &MainWindow::requestPreview);
-    connect(m_timeSlider, &QSlider::valueChanged, this, [this]() {
-        updateTimeLabel();
-        requestPreview();
+    m_inspector = new ClipInspector(m_doc, this);
+    addPanel(tr("Inspector"), QStringLiteral("inspectorDock"), m_inspector, Qt::RightDockWidgetArea);
+
+    m_timeline = new TimelineView(m_doc, this);
+    addPanel(tr("Timeline"), QStringLiteral("timelineDock"), m_timeline, Qt::BottomDockWidgetArea,
+             QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T));
+    // The Edit menu owns Ctrl+Z / Ctrl+Shift+Z for the whole window; a second action with the
+    // same keys would make both ambiguous and neither would fire.
+    m_timeline->undoAction()->setShortcuts({});
+    m_timeline->redoAction()->setShortcuts({});
+
+    m_preflightPanel = new PreflightPanel(m_doc, this);
+    addPanel(tr("Preflight"), QStringLiteral("preflightDock"), m_preflightPanel, Qt::BottomDockWidgetArea);
+
+    auto selectCell = [this](const QString &segmentId, const QString &formatId) {
+        const QSignalBlocker a(m_segmentList), b(m_formatList);
+        for (int i = 0; i < m_segmentList->count(); ++i)
+            if (m_segmentList->item(i)->data(Qt::UserRole).toString() == segmentId)
+                m_segmentList->setCurrentRow(i);
+        for (int i = 0; i < m_formatList->count(); ++i)
+            if (m_formatList->item(i)->data(Qt::UserRole).toString() == formatId)
+                m_formatList->setCurrentRow(i);
+    };
+    auto listsChanged = [this] {
+        if (!currentSegmentId().isEmpty() && !currentFormatId().isEmpty())
+            m_previewPanel->setCell(currentSegmentId(), currentFormatId());
+    };
+    connect(m_segmentList, &QListWidget::currentRowChanged, this, listsChanged);
+    connect(m_formatList, &QListWidget::currentRowChanged, this, listsChanged);
+    connect(m_previewPanel, &PreviewPanel::cellChanged, this, selectCell);
+    connect(m_preflightPanel, &PreflightPanel::cellActivated, this,
+            [this](const QString &segmentId, const QString &formatId) {
+                m_previewPanel->setCell(segmentId, formatId);
+            });
+    connect(m_segmentsPanel, &SegmentsPanel::currentSegmentChanged, this, [this](const QString &id) {
+        if (!id.isEmpty())
+            m_previewPanel->setCurrentSegmentId(id);
     });
+
+    // Timeline, preview and inspector share one playhead. Each setter is silent, so they
+    // never echo each other.
+    connect(m_timeline, &TimelineView::playheadMoved, m_previewPanel, &PreviewPanel::setPlayhead);
+    connect(m_timeline, &TimelineView::playheadMoved, m_inspector, &ClipInspector::setPlayhead);
+    connect(m_timeline, &TimelineView::shuttleRequested, m_previewPanel, &PreviewPanel::setShuttleRate);
+    connect(m_timeline, &TimelineView::playPauseRequested, m_previewPanel, &PreviewPanel::togglePlayPause);
+    connect(m_timeline, &TimelineView::selectionChanged, m_inspector, &ClipInspector::setClip);
+    connect(m_previewPanel, &PreviewPanel::playheadMoved, m_timeline, &TimelineView::setPlayhead);
+    connect(m_previewPanel, &PreviewPanel::playheadMoved, m_inspector, &ClipInspector::setPlayhead);
+    connect(m_segmentsPanel, &SegmentsPanel::message, this,
+            [this](const QString &t) { statusBar()->showMessage(t, 8000); });
+    connect(m_assetBin, &AssetBin::message, this,
+            [this](const QString &t) { statusBar()->showMessage(t, 8000); });
+}
+
+void MainWindow::arrangeDefaultLayout()
+{
+    // Left: the bins; centre-right: preview beside inspector/generation; bottom: timeline
+    // across the whole width with jobs, preflight and review as tabs beside it.
+    setCorner(Qt::BottomLeftCorner, Qt::BottomDockWidgetArea);
+    setCorner(Qt::BottomRightCorner, Qt::BottomDockWidgetArea);
+    auto dock = [this](const char *name) { return findChild<QDockWidget *>(QLatin1String(name)); };
+    tabifyDockWidget(dock("assetsDock"), dock("segmentsDock"));
+    tabifyDockWidget(dock("segmentsDock"), dock("variantsDock"));
+    dock("assetsDock")->raise();
+    splitDockWidget(dock("previewDock"), dock("inspectorDock"), Qt::Horizontal);
+    tabifyDockWidget(dock("inspectorDock"), dock("generationDock"));
+    dock("inspectorDock")->raise();
+    tabifyDockWidget(dock("timelineDock"), dock("jobsDock"));
+    tabifyDockWidget(dock("jobsDock"), dock("preflightDock"));
+    tabifyDockWidget(dock("preflightDock"), dock("reviewDock"));
+    dock("timelineDock")->raise();
+    resize(1600, 960);
+    resizeDocks({dock("assetsDock"), dock("previewDock"), dock("inspectorDock")}, {380, 760, 440},
+                Qt::Horizontal);
+    resizeDocks({dock("timelineDock")}, {300}, Qt::Vertical);
 }
 
 void MainWindow::buildMenus()
@@ -235,7 +289,6 @@ void MainWindow::documentChanged()
     if (!m_doc->isOpen())
         return;
     const editor::Campaign &c = m_doc->campaign();
-    m_previewWorker->setCampaign(c);
     m_generationPanel->setCampaign(c, m_doc->projectDir());
     m_reviewPanel->setCampaign(c, m_exportFolder);
     populateLists();
@@ -250,7 +303,6 @@ void MainWindow::populateLists()
     const QString format = currentFormatId();
     const QSignalBlocker blockSegments(m_segmentList);
     const QSignalBlocker blockFormats(m_formatList);
-    const QSignalBlocker blockSlider(m_timeSlider);
     m_segmentList->clear();
     m_formatList->clear();
     int segmentRow = c.segments.empty() ? -1 : 0, formatRow = c.formats.empty() ? -1 : 0;
@@ -269,13 +321,8 @@ void MainWindow::populateLists()
     }
     m_segmentList->setCurrentRow(segmentRow);
     m_formatList->setCurrentRow(formatRow);
-    const auto &timeline = c.timeline;
-    const int previous = m_timeSlider->maximum() > 0 ? m_timeSlider->value() : -1;
-    m_timeSlider->setRange(0, int(std::max<int64_t>(0, timeline.duration.toFrames(timeline.fps) - 1)));
-    m_timeSlider->setValue(previous >= 0 ? std::min(previous, m_timeSlider->maximum())
-                                         : std::min(m_timeSlider->maximum(), int(2 * timeline.fps.toDouble())));
-    updateTimeLabel();
-    requestPreview();
+    if (segmentRow >= 0 && formatRow >= 0)
+        m_previewPanel->setCell(currentSegmentId(), currentFormatId());
 }
 
 QString MainWindow::currentSegmentId() const
@@ -288,36 +335,6 @@ QString MainWindow::currentFormatId() const
 {
     const QListWidgetItem *item = m_formatList->currentItem();
     return item ? item->data(Qt::UserRole).toString() : QString();
-}
-
-void MainWindow::requestPreview()
-{
-    if (!m_doc->isOpen() || currentSegmentId().isEmpty() || currentFormatId().isEmpty())
-        return;
-    // The slider counts timeline frames; each format may have its own rate.
-    const editor::Campaign &c = m_doc->campaign();
-    const editor::Rational time = editor::Rational::fromFrames(m_timeSlider->value(), c.timeline.fps);
-    const editor::FormatPreset *format = c.format(currentFormatId());
-    PreviewRequest req;
-    req.serial = ++m_previewSerial;
-    req.segmentId = currentSegmentId();
-    req.formatId = currentFormatId();
-    req.frame = format ? time.toFrames(format->fps, editor::Rational::Rounding::Floor)
-                       : m_timeSlider->value();
-    req.maxSize = QSize(kPreviewMaxWidth, kPreviewMaxHeight);
-    m_previewWorker->request(req);
-}
-
-void MainWindow::updateTimeLabel()
-{
-    if (!m_doc->isOpen())
-        return;
-    const auto &timeline = m_doc->campaign().timeline;
-    const double seconds = editor::Rational::fromFrames(m_timeSlider->value(), timeline.fps).toDouble();
-    m_timeLabel->setText(tr("%1 s / %2 s  (frame %3)")
-                             .arg(seconds, 0, 'f', 2)
-                             .arg(timeline.duration.toDouble(), 0, 'f', 2)
-                             .arg(m_timeSlider->value()));
 }
 
 void MainWindow::setAutosaveDelay(int ms)

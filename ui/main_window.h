@@ -15,7 +15,6 @@
 #include <QMainWindow>
 #include <QPointer>
 #include <QString>
-#include <QThread>
 
 #include <functional>
 #include <memory>
@@ -33,6 +32,7 @@ namespace editor {
 class Document;
 }
 namespace services {
+class MediaLibrary;
 class RecoveryStore;
 struct RecoveryCandidate;
 }
@@ -44,9 +44,13 @@ class ExportController;
 class GenerationController;
 class GenerationPanel;
 class JobsView;
-class PreviewView;
-class PreviewWorker;
+class AssetBin;
+class ClipInspector;
+class PreflightPanel;
+class PreviewPanel;
 class ReviewPanel;
+class SegmentsPanel;
+class TimelineView;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -82,6 +86,8 @@ public:
     GenerationController *generationController() const { return m_generation; }
     CredentialStore *credentials() const { return m_credentials; }
     ReviewPanel *reviewPanel() const { return m_reviewPanel; }
+    PreviewPanel *previewPanel() const { return m_previewPanel; }
+    TimelineView *timeline() const { return m_timeline; }
 
     void setRecoveryDecider(RecoveryDecider decider) { m_recoveryDecider = std::move(decider); }
     // Autosaves of projects other than the open one left by crashed sessions: each is offered
@@ -104,7 +110,6 @@ public slots:
     void cancelExport();
     // Generates the campaign's missing assets in the background, then saves the project.
     void generateMissing();
-    void requestPreview();
     // Saves the document to its file; false (and lastError()) when that failed.
     bool save();
     bool saveAs(const QString &path);
@@ -120,7 +125,7 @@ private:
     QDockWidget *addPanel(const QString &title, const QString &objectName, QWidget *widget,
                           Qt::DockWidgetArea area, const QKeySequence &toggleKey = {});
     void populateLists();
-    void updateTimeLabel();
+    void arrangeDefaultLayout();
     void setBusy(bool busy);
     void documentChanged();
     void updateTitle();
@@ -155,7 +160,6 @@ private:
     editor::Document *m_doc = nullptr;
     QString m_exportFolder;
     QString m_lastError;
-    quint64 m_previewSerial = 0;
     std::unique_ptr<services::RecoveryStore> m_recovery;
     RecoveryDecider m_recoveryDecider;
     QTimer *m_autosaveTimer = nullptr;
@@ -164,9 +168,13 @@ private:
 
     QListWidget *m_segmentList = nullptr;
     QListWidget *m_formatList = nullptr;
-    PreviewView *m_preview = nullptr;
-    QSlider *m_timeSlider = nullptr;
-    QLabel *m_timeLabel = nullptr;
+    PreviewPanel *m_previewPanel = nullptr;
+    TimelineView *m_timeline = nullptr;
+    ClipInspector *m_inspector = nullptr;
+    SegmentsPanel *m_segmentsPanel = nullptr;
+    AssetBin *m_assetBin = nullptr;
+    services::MediaLibrary *m_mediaLibrary = nullptr;
+    PreflightPanel *m_preflightPanel = nullptr;
     QPushButton *m_exportAllButton = nullptr;
     QPushButton *m_exportCurrentButton = nullptr;
     QPushButton *m_cancelButton = nullptr;
@@ -177,8 +185,6 @@ private:
     QMenu *m_viewMenu = nullptr;
     QMenu *m_recentMenu = nullptr;
 
-    QThread m_previewThread;
-    PreviewWorker *m_previewWorker = nullptr;  // lives in m_previewThread
     ExportController *m_export = nullptr;
     GenerationController *m_generation = nullptr;
     CredentialStore *m_credentials = nullptr;

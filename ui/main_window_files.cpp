@@ -7,6 +7,7 @@
 #include "app/recovery_store.h"
 #include "editor/document.h"
 #include "editor/project_io.h"
+#include "render/renderer.h"
 
 #include <QCloseEvent>
 #include <QDir>
@@ -104,6 +105,12 @@ bool MainWindow::openProject(const QString &path, bool interactive)
                                      .arg(QFileInfo(path).fileName(), holder), 15000);
     }
     const QString campaignId = result.campaign->id;
+    // The project's own fonts (<project>/fonts) before the first preview frame: the preview
+    // must draw text with the glyphs the export will use.
+    QStringList unreadableFonts;
+    render::loadProjectFonts(QFileInfo(path).absolutePath(), &unreadableFonts);
+    if (!unreadableFonts.isEmpty())
+        statusBar()->showMessage(tr("Cannot read the project font(s) %1.").arg(unreadableFonts.join(QStringLiteral(", "))));
     adoptDocument(std::move(*result.campaign), QFileInfo(path).absoluteFilePath(), false);
     m_lastError.clear();
     addRecent(path);

@@ -100,8 +100,8 @@ private slots:
         formats->setCurrentRow(3);  // 16:9
         QTRY_VERIFY_WITH_TIMEOUT(preview->image().width() * 9 == preview->image().height() * 16, 30000);
 
-        // Moving the time slider shows another moment of the timeline.
-        auto *slider = w.findChild<QSlider *>(QStringLiteral("timeSlider"));
+        // Moving the preview's scrubber shows another moment of the timeline.
+        auto *slider = w.findChild<QSlider *>(QStringLiteral("previewScrubber"));
         QVERIFY(slider);
         const QImage before = preview->image();
         slider->setValue(slider->maximum() - 10);  // the end card with the CTA
