@@ -137,6 +137,9 @@ void MainWindow::buildDocks()
     addPanel(tr("Inspector"), QStringLiteral("inspectorDock"), m_inspector, Qt::RightDockWidgetArea);
 
     m_timeline = new TimelineView(m_doc, this);
+    // resizeDocks() before the first show is not honoured; the sample's five tracks need this
+    // much to be seen without scrolling.
+    m_timeline->setMinimumHeight(250);
     addPanel(tr("Timeline"), QStringLiteral("timelineDock"), m_timeline, Qt::BottomDockWidgetArea,
              QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T));
     // The Edit menu owns Ctrl+Z / Ctrl+Shift+Z for the whole window; a second action with the
