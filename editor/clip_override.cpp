@@ -325,6 +325,24 @@ bool resetClipToMaster(Campaign &c, const QString &clipId, const QString &segmen
     return true;
 }
 
+void renameSegmentInOverrides(Timeline &tl, const QString &oldId, const QString &newId)
+{
+    for (Track &track : tl.tracks)
+        for (Clip &clip : track.clips)
+            for (ClipOverride &o : clip.overrides)
+                if (o.segmentId == oldId)
+                    o.segmentId = newId;
+}
+
+void removeSegmentOverrides(Timeline &tl, const QStringList &segmentIds)
+{
+    for (Track &track : tl.tracks)
+        for (Clip &clip : track.clips)
+            std::erase_if(clip.overrides, [&](const ClipOverride &o) {
+                return !o.segmentId.isEmpty() && segmentIds.contains(o.segmentId);
+            });
+}
+
 bool retimeOverrides(const Clip &before, Clip &after, TrackKind kind,
                      const std::function<void(Clip &)> &op)
 {

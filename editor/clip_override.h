@@ -90,6 +90,11 @@ bool resetOverriddenProperty(Campaign &c, const QString &clipId, const QString &
 bool resetClipToMaster(Campaign &c, const QString &clipId, const QString &segmentId,
                        const QString &formatId);
 
+// Keep overrides pointing at existing segments (the reader refuses unknown ids): a renamed
+// segment's overrides follow it, a removed segment's overrides go with it.
+void renameSegmentInOverrides(Timeline &tl, const QString &oldId, const QString &newId);
+void removeSegmentOverrides(Timeline &tl, const QStringList &segmentIds);
+
 // For timing edits: `before` became `after` through `op` (applied to the master). Applies the
 // same op to each override's effective clip and stores the differences again, so keyframes
 // and fades in overrides follow a trim or split. `op` gets the clip to change. False when an

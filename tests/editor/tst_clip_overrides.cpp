@@ -433,6 +433,23 @@ private slots:
         QCOMPARE(trimmed.fadeOut, Rational(1));
     }
 
+    void segmentRenameAndRemovalKeepOverridesValid()
+    {
+        Campaign c = m_sample;
+        clipRef(c, QStringLiteral("headline")).overrides.push_back(
+            {QStringLiteral("se-genz"), QStringLiteral("9x16"), obj({{"fadeOut", "1"}})});
+        clipRef(c, QStringLiteral("headline")).overrides.push_back(
+            {QString(), QStringLiteral("1x1"), obj({{"fadeOut", "2"}})});
+        c.segments[0].id = QStringLiteral("se-young");
+        renameSegmentInOverrides(c.timeline, QStringLiteral("se-genz"), QStringLiteral("se-young"));
+        QVERIFY(checkConsistency(c, m_dir).isEmpty());
+        QVERIFY(findOverride(clipRef(c, QStringLiteral("headline")), QStringLiteral("se-young"), QStringLiteral("9x16")));
+        c.segments.erase(c.segments.begin());
+        removeSegmentOverrides(c.timeline, {QStringLiteral("se-young")});
+        QVERIFY(checkConsistency(c, m_dir).isEmpty());
+        QCOMPARE(clipRef(c, QStringLiteral("headline")).overrides.size(), std::size_t(1));  // format-only kept
+    }
+
     // ---- anchors in the safe zone ------------------------------------------------------
 
     void anchoredLayersStayInTheSafeZone_data()
