@@ -52,16 +52,24 @@ void InspectorScopeBar::setCell(const editor::Campaign *campaign, const QString 
     const editor::FormatPreset *fmt = campaign ? campaign->format(formatId) : nullptr;
     const QString segName = seg ? (seg->name.isEmpty() ? seg->id : seg->name) : QString();
     const QString fmtName = fmt ? fmt->name : QString();
+    const QStringList texts{tr("All variants (master)"),
+                            fmt ? tr("This format (%1)").arg(fmtName) : tr("This format"),
+                            seg ? tr("This segment (%1)").arg(segName) : tr("This segment"),
+                            seg && fmt ? tr("This cell (%1 · %2)").arg(segName, fmt->id)
+                                       : tr("This cell")};
+    // Called on every document change: rebuild only when the names changed, so an open list
+    // is not reset under the mouse.
+    QStringList shown;
+    for (int i = 0; i < m_scope->count(); ++i)
+        shown << m_scope->itemText(i);
+    if (shown == texts)
+        return;
     const OverrideScope current = scope();
     m_scope->clear();
-    m_scope->addItem(tr("All variants (master)"), int(OverrideScope::Master));
-    m_scope->addItem(fmt ? tr("This format (%1)").arg(fmtName) : tr("This format"),
-                     int(OverrideScope::Format));
-    m_scope->addItem(seg ? tr("This segment (%1)").arg(segName) : tr("This segment"),
-                     int(OverrideScope::Segment));
-    m_scope->addItem(seg && fmt ? tr("This cell (%1 · %2)").arg(segName, fmt->id)
-                                : tr("This cell"),
-                     int(OverrideScope::Cell));
+    const OverrideScope scopes[] = {OverrideScope::Master, OverrideScope::Format,
+                                    OverrideScope::Segment, OverrideScope::Cell};
+    for (int i = 0; i < 4; ++i)
+        m_scope->addItem(texts[i], int(scopes[i]));
     // Without a cell the per-cell choices have nothing to name.
     const bool cell = seg && fmt;
     for (int i = 1; i < m_scope->count(); ++i)
