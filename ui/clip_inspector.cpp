@@ -3,6 +3,7 @@
 
 #include "editor/document.h"
 #include "inspector_scope.h"
+#include "layout_editor.h"
 #include "timeline_view.h"
 
 #include <QCheckBox>
@@ -124,6 +125,20 @@ ClipInspector::ClipInspector(editor::Document *document, QWidget *parent)
         endGesture();
         editClip(tr("Change fit"), setField([fit](editor::Clip &clip) { clip.fit = fit; }), {});
     });
+
+    m_layout = new LayoutEditor(m_body);
+    m_form->addRow(tr("Layout"), fieldRow(m_layout, {QStringLiteral("layout")}));
+    connect(m_layout, &LayoutEditor::layoutEdited, this,
+            [this](const editor::ClipLayout &layout, bool continuous) {
+                if (m_refreshing)
+                    return;
+                if (!continuous)
+                    endGesture();
+                editClip(tr("Change layout"),
+                         setField([layout](editor::Clip &clip) { clip.layout = layout; }),
+                         continuous ? QStringLiteral("layout") : QString());
+            });
+    connect(m_layout, &LayoutEditor::editingFinished, this, &ClipInspector::endGesture);
 
     m_text = new QLineEdit(m_body);
     m_text->setPlaceholderText(tr("Text, with slots such as {{headline}}"));
@@ -439,7 +454,8 @@ void ClipInspector::refresh()
     const editor::Clip *clip = &*shown;
     const bool locked = master->locked;
     m_lock->setChecked(locked);
-    for (QWidget *w : {static_cast<QWidget *>(m_scopeBar), static_cast<QWidget *>(m_fit),
+    for (QWidget *w : {static_cast<QWidget *>(m_scopeBar), static_cast<QWidget *>(m_layout),
+                       static_cast<QWidget *>(m_fit),
                        static_cast<QWidget *>(m_text), static_cast<QWidget *>(m_gain),
                        static_cast<QWidget *>(m_transition), static_cast<QWidget *>(m_keyBox)})
         w->setEnabled(!locked);
@@ -455,6 +471,8 @@ void ClipInspector::refresh()
     m_form->setRowVisible(m_fit->parentWidget(), !text && !audio);
     m_form->setRowVisible(m_text->parentWidget(), text);
     m_form->setRowVisible(m_gain->parentWidget(), audio);
+    m_form->setRowVisible(m_layout->parentWidget(), !audio);
+    m_layout->setClipLayout(clip->layout);
     m_form->setRowVisible(m_transition->parentWidget(), !audio);
     m_form->setRowVisible(m_in, !text);
     m_keyBox->setVisible(!audio);

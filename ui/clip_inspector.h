@@ -37,6 +37,7 @@ class Document;
 namespace ui {
 
 class InspectorScopeBar;
+class LayoutEditor;
 
 class ClipInspector : public QWidget {
     Q_OBJECT
@@ -55,6 +56,7 @@ public:
     QDoubleSpinBox *transitionEditor() const { return m_transition; }
     QComboBox *fitEditor() const { return m_fit; }
     QCheckBox *lockToggle() const { return m_lock; }
+    LayoutEditor *layoutEditor() const { return m_layout; }
     InspectorScopeBar *scopeBar() const { return m_scopeBar; }
     // The label and "↺" reset button of the row an editor above sits in.
     QLabel *fieldLabel(QWidget *editor) const;
@@ -111,6 +113,7 @@ private:
     QLabel *m_duration = nullptr;
     QLabel *m_in = nullptr;
     QComboBox *m_fit = nullptr;
+    LayoutEditor *m_layout = nullptr;
     QLineEdit *m_text = nullptr;
     QDoubleSpinBox *m_gain = nullptr;
     QDoubleSpinBox *m_transition = nullptr;

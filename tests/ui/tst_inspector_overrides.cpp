@@ -8,6 +8,7 @@
 #include "editor/timeline_edit.h"
 #include "ui/clip_inspector.h"
 #include "ui/inspector_scope.h"
+#include "ui/layout_editor.h"
 #include "ui/studio_theme.h"
 #include "ui/timeline_view.h"
 
@@ -238,6 +239,49 @@ private slots:
         QCOMPARE(undo()->index(), before + 1);
         undo()->undo();
         QCOMPARE(clip(QStringLiteral("headline")).overrides.size(), std::size_t(2));
+        while (undo()->canUndo())
+            undo()->undo();
+        QCOMPARE(json(), m_original);
+    }
+
+    // The main per-format use: anchor the CTA bottom-left in the 9x16 format only.
+    void formatScopeLayoutOverride()
+    {
+        select(QStringLiteral("cta"));
+        const ClipLayout master = clip(QStringLiteral("cta")).layout;
+        QCOMPARE(master.mode, ClipLayout::Mode::Box);
+        chooseScope(OverrideScope::Format);
+        ui::LayoutEditor *layout = m_inspector->layoutEditor();
+        QComboBox *mode = layout->modeEditor();
+        const int anchorIndex = mode->findData(int(ClipLayout::Mode::Anchor));
+        mode->setCurrentIndex(anchorIndex);
+        emit mode->activated(anchorIndex);
+        QComboBox *anchor = layout->anchorEditor();
+        const int bottomLeft = anchor->findData(QStringLiteral("bottom-left"));
+        anchor->setCurrentIndex(bottomLeft);
+        emit anchor->activated(bottomLeft);
+        QCOMPARE(undo()->count(), 2);
+        // Spin steps of the size are one step.
+        layout->sizeEditor()->setFocus();
+        QTest::keyClick(layout->sizeEditor(), Qt::Key_Up);
+        QTest::keyClick(layout->sizeEditor(), Qt::Key_Up);
+        QCOMPARE(undo()->count(), 3);
+        QCOMPARE(clip(QStringLiteral("cta")).layout, master);  // master untouched
+        const std::optional<Clip> cell = effectiveClip(clip(QStringLiteral("cta")), TrackKind::Text,
+                                                       QStringLiteral("us-parents"), kFmt);
+        QVERIFY(cell);
+        QCOMPARE(cell->layout.mode, ClipLayout::Mode::Anchor);
+        QCOMPARE(cell->layout.anchor, QStringLiteral("bottom-left"));
+        QVERIFY(std::abs(cell->layout.size - (ClipLayout{}.size + 0.02)) < 1e-9);
+        const std::optional<Clip> otherFormat = effectiveClip(clip(QStringLiteral("cta")),
+                                                              TrackKind::Text, kSeg, QStringLiteral("1x1"));
+        QCOMPARE(otherFormat->layout, master);
+        QVERIFY(m_inspector->fieldResetButton(layout)->isVisible());
+        QVERIFY(m_inspector->fieldLabel(layout)->font().bold());
+        QVERIFY(checkConsistency(m_doc->campaign(), m_dir).isEmpty());
+        const QString png = QDir::temp().filePath(QStringLiteral("inspector-layout-override.png"));
+        QVERIFY(m_inspector->grab().save(png));
+        qInfo("inspector grab: %s", qPrintable(png));
         while (undo()->canUndo())
             undo()->undo();
         QCOMPARE(json(), m_original);
