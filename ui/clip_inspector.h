@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The inspector for the clip selected in the timeline: where it sits (read-only timecodes),
-// fit, text, gain, the crossfade at its start, and keyframes for position, scale and opacity
+// its layout in the frame (layout_editor.h), fit, text, gain, the crossfade at its start, and keyframes for position, scale and opacity
 // at the playhead. Every change is one Document::edit(); typing or spinning in one field is
 // merged into one undo step per field until the field loses focus or the selection changes.
 //
