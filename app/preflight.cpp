@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "preflight.h"
 
+#include "editor/clip_override.h"
 #include "editor/resolve.h"
 #include "render/layer_geometry.h"
 #include "render/renderer.h"
@@ -164,9 +165,16 @@ void checkSlotsAndMedia(const CellContext &cx)
 {
     const editor::Campaign &c = cx.campaign;
     for (const editor::Track &track : c.timeline.tracks) {
-        for (const editor::Clip &clip : track.clips) {
-            if (!(clip.start < c.timeline.duration))
+        for (const editor::Clip &master : track.clips) {
+            if (!(master.start < c.timeline.duration))
                 continue;  // never on screen
+            // The cell's own text and look (per-cell overrides); a clash between overrides is
+            // reported by resolution as a resolve error.
+            const std::optional<editor::Clip> effective =
+                editor::effectiveClip(master, track.kind, cx.segment.id, cx.format.id);
+            if (!effective)
+                continue;
+            const editor::Clip &clip = *effective;
             QStringList unbound, invalid;
             if (track.kind == editor::TrackKind::Text) {
                 editor::substituteSlots(clip.text.text, cx.segment, &unbound, &invalid);

@@ -192,6 +192,19 @@ struct ReframeSpec {
 
 enum class TrackKind { Video, Image, Text, Audio };
 
+// A per-cell change of a clip's properties: "in the 9x16 format the headline sits higher",
+// "for the German segment the text is smaller". An empty id matches every segment / every
+// format; at least one of the two is set (an override for every cell is the master itself).
+// `properties` is a JSON merge patch (RFC 7386) over the clip's own project-file form: objects
+// merge key by key, null removes a key (back to its default), anything else replaces. Which
+// keys may appear, and the order overrides apply in, is in clip_override.h.
+struct ClipOverride {
+    QString segmentId;
+    QString formatId;
+    QJsonObject properties;
+    bool operator==(const ClipOverride &) const = default;
+};
+
 struct Clip {
     QString id;
     // Media clips: "asset:<id>" or a slot "{{variable}}" whose segment value is an asset id.
@@ -213,6 +226,10 @@ struct Clip {
     TextSpec text;                // text clips
     double gain = 1.0;            // audio clips
     Rational audioFadeIn{0, 1}, audioFadeOut{0, 1};
+    // A brand layer (the logo): every timeline edit and inspector edit refuses it, in every
+    // cell, until it is unlocked in the inspector (timeline_edit.h lockedClipMessage()).
+    bool locked = false;
+    std::vector<ClipOverride> overrides;  // unique (segmentId, formatId) pairs
     bool operator==(const Clip &) const = default;
 };
 

@@ -446,6 +446,10 @@ LoadResult parseCampaign(const QByteArray &json, const QString &projectDir)
         }
     }
     ReadContext ctx;
+    for (const Segment &s : c.segments)
+        ctx.segmentIds << s.id;
+    for (const FormatPreset &f : c.formats)
+        ctx.formatIds << f.id;
     QSet<QString> perSegmentRequests;
     if (const auto assets = root.readArray(QStringLiteral("assets"))) {
         QSet<QString> seen;

@@ -272,8 +272,26 @@ JsonNode textNode(const TextSpec &t)
     return o;
 }
 
+JsonNode overridesNode(const std::vector<ClipOverride> &overrides)
+{
+    JsonNode list = JsonNode::array();
+    for (const ClipOverride &o : overrides) {
+        JsonNode n = JsonNode::object();
+        addIfSet(n, "segment", o.segmentId);
+        addIfSet(n, "format", o.formatId);
+        // QJsonObject keeps its keys sorted, so the patch is written in a stable order.
+        n.add(QStringLiteral("properties"), JsonNode::fromQt(o.properties));
+        list.append(std::move(n));
+    }
+    return list;
+}
+
+}  // namespace
+
+namespace detail {
+
 // Only the fields that apply to the track's kind are written; the reader rejects the others.
-JsonNode clipNode(const Clip &c, TrackKind kind)
+JsonNode clipNode(const Clip &c, TrackKind kind, bool withOverrides)
 {
     const Clip def;
     const bool text = kind == TrackKind::Text;
@@ -315,8 +333,17 @@ JsonNode clipNode(const Clip &c, TrackKind kind)
         addTimeIfNot(o, "audioFadeIn", c.audioFadeIn, def.audioFadeIn);
         addTimeIfNot(o, "audioFadeOut", c.audioFadeOut, def.audioFadeOut);
     }
+    // Both absent unless used, so projects without them keep their exact bytes.
+    if (c.locked)
+        o.add(QStringLiteral("locked"), JsonNode::boolean(true));
+    if (withOverrides && !c.overrides.empty())
+        o.add(QStringLiteral("overrides"), overridesNode(c.overrides));
     return o;
 }
+
+}  // namespace detail
+
+namespace {
 
 JsonNode timelineNode(const Timeline &t)
 {
@@ -331,7 +358,7 @@ JsonNode timelineNode(const Timeline &t)
         addIfSet(tn, "name", track.name);
         JsonNode clips = JsonNode::array();
         for (const Clip &clip : track.clips)
-            clips.append(clipNode(clip, track.kind));
+            clips.append(detail::clipNode(clip, track.kind, true));
         tn.add(QStringLiteral("clips"), std::move(clips));
         tracks.append(std::move(tn));
     }

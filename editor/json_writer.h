@@ -45,3 +45,13 @@ private:
 };
 
 }  // namespace editor::detail
+
+#include "campaign.h"
+
+namespace editor::detail {
+
+// One clip in its project-file form (campaign_writer.cpp). Without overrides it is the form an
+// override patches (clip_override.h).
+JsonNode clipNode(const Clip &c, TrackKind kind, bool withOverrides);
+
+}  // namespace editor::detail

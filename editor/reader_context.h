@@ -14,6 +14,9 @@ struct ReadContext {
     // requests will create ("run-clip", "hero-se-genz"), so a project whose media has not been
     // generated yet is still a valid project.
     QHash<QString, AssetKind> assetKinds;
+    // What a clip override may name.
+    QStringList segmentIds;
+    QStringList formatIds;
 };
 
 enum class AssetUse { Visual, Audio, Any };
@@ -24,6 +27,18 @@ bool checkAssetReference(IssueList &issues, const QString &path, const QString &
 
 // "{{name}}" exactly; returns the name or an empty string.
 QString slotName(const QString &source);
+
+// One clip in its project form, for a track of `kind`. Without `ctx` (re-reading a clip with
+// an override applied) asset references are not checked and "overrides" are not read.
+Clip readClipObject(IssueList &issues, const QJsonValue &v, const QString &path, TrackKind kind,
+                    const ReadContext *ctx);
+
+// The "overrides" array of `master` (read before); each entry is checked by reading the master
+// with its patch applied when `checkAgainstMaster`, so a bad value gets the patch's path.
+std::vector<ClipOverride> readClipOverrides(IssueList &issues, const QJsonValue &value,
+                                            const QString &path, const Clip &master,
+                                            TrackKind kind, const ReadContext &ctx,
+                                            bool checkAgainstMaster);
 
 Timeline readTimeline(IssueList &issues, const QJsonValue &value, const QString &path,
                       const ReadContext &ctx);

@@ -3,6 +3,7 @@
 
 #include "render/output_metadata.h"
 
+#include "clip_override.h"
 #include "generation_plan.h"
 #include "reader_context.h"
 
@@ -38,7 +39,33 @@ double sourceAspect(const Asset *asset)
     return 1.0;
 }
 
-QRectF layoutRect(const ClipLayout &l, const Frame &f, const Asset *asset)
+// The part of the frame platform UI leaves free (FormatPreset safe fractions).
+QRectF safeRect(const FormatPreset &fmt)
+{
+    return QRectF(fmt.safeLeft * fmt.width, fmt.safeTop * fmt.height,
+                  fmt.width * (1.0 - fmt.safeLeft - fmt.safeRight),
+                  fmt.height * (1.0 - fmt.safeTop - fmt.safeBottom));
+}
+
+// Height over width of an anchored text box. A text box has no source aspect, so its height
+// holds the text's explicit lines at the requested size (1.4 x the pixel size per line, about
+// the line spacing of the bundled Noto faces) plus the padding above and below; text that
+// wraps or runs longer is shrunk to fit by the text fitter (render/text_fit.h), and preflight
+// reports what still overflows. Fonts are not measured here, so resolution stays fast and the
+// same in every process.
+double anchoredTextHeight(const Clip &clip, const QString &text, double width, const Frame &f)
+{
+    const double lines = std::max<qsizetype>(1, text.count(QLatin1Char('\n')) + 1);
+    const double height = lines * 1.4 * clip.text.size * f.shortSide()
+        + 2.0 * clip.text.padding * f.shortSide();
+    return std::max(1.0, std::min(height, 50.0 * width));
+}
+
+// Fill and Box are fractions of the frame. Anchor measures its margin from the format's safe
+// rectangle, not the frame edge, so a layer anchored bottom-left sits bottom-left inside the
+// safe zone of every format (the margin and width are fractions of the shorter side, so the
+// layer keeps its size relative to the format).
+QRectF layoutRect(const ClipLayout &l, const Frame &f, const QRectF &safe, double heightOfWidth)
 {
     switch (l.mode) {
     case ClipLayout::Mode::Fill:
@@ -48,18 +75,18 @@ QRectF layoutRect(const ClipLayout &l, const Frame &f, const Asset *asset)
     case ClipLayout::Mode::Anchor: break;
     }
     const double width = l.size * f.shortSide();
-    const double height = width / sourceAspect(asset);
+    const double height = width * heightOfWidth;
     const double margin = l.margin * f.shortSide();
-    double x = (f.w - width) / 2;
-    double y = (f.h - height) / 2;
+    double x = safe.center().x() - width / 2;
+    double y = safe.center().y() - height / 2;
     if (l.anchor.endsWith(u"left"))
-        x = margin;
+        x = safe.left() + margin;
     else if (l.anchor.endsWith(u"right"))
-        x = f.w - margin - width;
+        x = safe.right() - margin - width;
     if (l.anchor.startsWith(u"top"))
-        y = margin;
+        y = safe.top() + margin;
     else if (l.anchor.startsWith(u"bottom"))
-        y = f.h - margin - height;
+        y = safe.bottom() - margin - height;
     return QRectF(x, y, width, height);
 }
 
@@ -207,8 +234,18 @@ ResolveResult resolveVariant(const Campaign &c, const QString &segmentId, const 
     QStringList missing;
     bool showsGeneratedMedia = false;
 
+    const QRectF safe = safeRect(*fmt);
     for (const Track &track : c.timeline.tracks) {
-        for (const Clip &clip : track.clips) {
+        for (const Clip &master : track.clips) {
+            // What this cell shows: the master with the overrides for the cell applied.
+            QString overrideError;
+            const std::optional<Clip> effective =
+                effectiveClip(master, track.kind, segmentId, formatId, &overrideError);
+            if (!effective) {
+                res.errors << overrideError;
+                continue;
+            }
+            const Clip &clip = *effective;
             // Nearest rounding on both edges keeps back-to-back clips gapless at any rate.
             const int64_t start = std::clamp<int64_t>(clip.start.toFrames(fps), 0, comp.frameCount);
             const int64_t end = std::min<int64_t>((clip.start + clip.duration).toFrames(fps),
@@ -255,7 +292,15 @@ ResolveResult resolveVariant(const Campaign &c, const QString &segmentId, const 
             layer.id = clip.id;
             layer.startFrame = start;
             layer.endFrame = end;
-            layer.rect = layoutRect(clip.layout, frame, asset);
+            double heightOfWidth = 1.0;  // only anchored layers take their height from it
+            if (clip.layout.mode == ClipLayout::Mode::Anchor) {
+                const double width = clip.layout.size * frame.shortSide();
+                heightOfWidth = track.kind == TrackKind::Text
+                    ? anchoredTextHeight(clip, substituteSlots(clip.text.text, *seg), width, frame)
+                        / width
+                    : 1.0 / sourceAspect(asset);
+            }
+            layer.rect = layoutRect(clip.layout, frame, safe, heightOfWidth);
             layer.opacity = animated(clip.opacity, 1.0, 1.0, clip.start, fps);
             layer.scale = animated(clip.scale, 1.0, 1.0, clip.start, fps);
             layer.offsetX = animated(clip.offsetX, 0.0, frame.w, clip.start, fps);
@@ -285,9 +330,6 @@ ResolveResult resolveVariant(const Campaign &c, const QString &segmentId, const 
     }
     if (fmt->aiLabel && showsGeneratedMedia) {
         // Last layer, so nothing covers it; inside the platform's safe zone.
-        const QRectF safe(fmt->safeLeft * comp.width, fmt->safeTop * comp.height,
-                          comp.width * (1.0 - fmt->safeLeft - fmt->safeRight),
-                          comp.height * (1.0 - fmt->safeTop - fmt->safeBottom));
         comp.layers.push_back(render::aiDisclosureLabel(comp.width, comp.height, safe,
                                                         comp.frameCount));
     }

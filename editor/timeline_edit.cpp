@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "timeline_edit.h"
 
+#include "clip_override.h"
+
+#include <QCoreApplication>
 #include <QRegularExpression>
 
 #include <algorithm>
@@ -58,17 +61,105 @@ double lerp(double a, double b, double f)
     return a + (b - a) * f;
 }
 
+// The clip for a property edit: none when it is missing or locked.
 Clip *mutableClip(Timeline &tl, const QString &clipId, TrackKind *kind = nullptr)
 {
     const ClipLocation loc = findClip(tl, clipId);
-    if (!loc.isValid())
+    if (!loc.isValid() || tl.tracks[size_t(loc.track)].clips[size_t(loc.index)].locked)
         return nullptr;
     if (kind)
         *kind = tl.tracks[size_t(loc.track)].kind;
     return &tl.tracks[size_t(loc.track)].clips[size_t(loc.index)];
 }
 
+bool isLocked(const Timeline &tl, const QString &clipId)
+{
+    const Clip *clip = clipById(tl, clipId);
+    return clip && clip->locked;
+}
+
+// Both parts of `clip` cut at `cut` (relative to its start), ids unchanged. The cut is
+// invisible: keyframe curves and Ken Burns get a value at the cut on both sides.
+void splitParts(const Clip &clip, const Rational &cut, bool media, Clip &left, Clip &right)
+{
+    left = clip;
+    right = clip;
+    left.duration = cut;
+    right.start = clip.start + cut;
+    right.duration = clip.duration - cut;
+    if (media)
+        right.in = right.in + cut;
+    // The crossfade and fade-ins belong to the first part, the fade-outs to the second.
+    left.fadeOut = kZero;
+    left.audioFadeOut = kZero;
+    right.transitionIn = kZero;
+    right.audioFadeIn = kZero;
+    for (KeyProperty p : kAllKeyProperties) {
+        const std::vector<Keyframe> &keys = keyframes(clip, p);
+        if (keys.empty())
+            continue;
+        const double atCut = keyValueAt(clip, p, cut);
+        std::vector<Keyframe> l, r;
+        for (const Keyframe &k : keys) {
+            if (k.time <= cut)
+                l.push_back(k);
+            if (cut <= k.time)
+                r.push_back({k.time - cut, k.value});
+        }
+        if (l.empty() || l.back().time != cut)
+            l.push_back({cut, atCut});
+        if (r.empty() || !r.front().time.isZero())
+            r.insert(r.begin(), {kZero, atCut});
+        keyframes(left, p) = std::move(l);
+        keyframes(right, p) = std::move(r);
+    }
+    if (clip.kenBurns.enabled) {
+        const double f = cut.toDouble() / clip.duration.toDouble();
+        const KenBurnsSpec &a = clip.kenBurns;
+        const double scale = lerp(a.startScale, a.endScale, f);
+        const double x = lerp(a.startX, a.endX, f);
+        const double y = lerp(a.startY, a.endY, f);
+        right.kenBurns.startScale = left.kenBurns.endScale = scale;
+        right.kenBurns.startX = left.kenBurns.endX = x;
+        right.kenBurns.startY = left.kenBurns.endY = y;
+    }
+    clampFades(left);
+    clampFades(right);
+}
+
 }  // namespace
+
+QString lockedClipMessage(const Timeline &tl, const QString &clipId, bool ripple)
+{
+    const ClipLocation loc = findClip(tl, clipId);
+    if (!loc.isValid())
+        return {};
+    const Track &track = tl.tracks[size_t(loc.track)];
+    const Clip &clip = track.clips[size_t(loc.index)];
+    const QString text = QCoreApplication::translate(
+        "editor", "The clip \u201c%1\u201d is locked (brand layer). Unlock it in the inspector to "
+                  "edit it.");
+    if (clip.locked)
+        return text.arg(clip.id);
+    if (ripple)
+        for (const Clip &later : track.clips)
+            if (later.locked && clip.start < later.start)
+                return QCoreApplication::translate(
+                           "editor", "A ripple delete of \u201c%1\u201d would move the locked "
+                                     "clip \u201c%2\u201d (brand layer). Unlock it in the "
+                                     "inspector, or delete without ripple.")
+                    .arg(clip.id, later.id);
+    return {};
+}
+
+bool setClipLocked(Timeline &tl, const QString &clipId, bool locked)
+{
+    const ClipLocation loc = findClip(tl, clipId);
+    if (!loc.isValid())
+        return false;
+    tl.tracks[size_t(loc.track)].clips[size_t(loc.index)].locked = locked;
+    return true;
+}
 
 ClipLocation findClip(const Timeline &tl, const QString &clipId)
 {
@@ -118,7 +209,8 @@ Rational clipEnd(const Clip &clip)
 bool moveClip(Timeline &tl, const QString &clipId, int toTrack, const Rational &newStart)
 {
     const ClipLocation from = findClip(tl, clipId);
-    if (!from.isValid() || toTrack < 0 || toTrack >= int(tl.tracks.size()))
+    if (!from.isValid() || toTrack < 0 || toTrack >= int(tl.tracks.size())
+        || isLocked(tl, clipId))
         return false;
     Track &source = tl.tracks[size_t(from.track)];
     Track &target = tl.tracks[size_t(toTrack)];
@@ -143,25 +235,30 @@ bool moveClip(Timeline &tl, const QString &clipId, int toTrack, const Rational &
 bool trimStart(Timeline &tl, const QString &clipId, const Rational &newStart)
 {
     const ClipLocation loc = findClip(tl, clipId);
-    if (!loc.isValid() || newStart.isNegative())
+    if (!loc.isValid() || newStart.isNegative() || isLocked(tl, clipId))
         return false;
     Track &track = tl.tracks[size_t(loc.track)];
-    Clip clip = track.clips[size_t(loc.index)];
-    const Rational end = clipEnd(clip);
+    const Clip original = track.clips[size_t(loc.index)];
+    const Rational end = clipEnd(original);
     if (!(newStart < end))
         return false;
-    const Rational shift = newStart - clip.start;
-    if (isMedia(track.kind)) {
-        const Rational in = clip.in + shift;
-        if (in.isNegative())
-            return false;  // the source has nothing before its first frame
-        clip.in = in;
-    }
-    clip.start = newStart;
-    clip.duration = end - newStart;
-    for (KeyProperty p : kAllKeyProperties)
-        reframeKeys(keyframes(clip, p), shift, clip.duration);
-    clampFades(clip);
+    const Rational shift = newStart - original.start;
+    const bool media = isMedia(track.kind);
+    if (media && (original.in + shift).isNegative())
+        return false;  // the source has nothing before its first frame
+    const auto trim = [&](Clip &clip) {
+        if (media)
+            clip.in = clip.in + shift;
+        clip.start = newStart;
+        clip.duration = end - newStart;
+        for (KeyProperty p : kAllKeyProperties)
+            reframeKeys(keyframes(clip, p), shift, clip.duration);
+        clampFades(clip);
+    };
+    Clip clip = original;
+    trim(clip);
+    if (!retimeOverrides(original, clip, track.kind, trim))
+        return false;
     track.clips[size_t(loc.index)] = std::move(clip);
     resort(track, size_t(loc.index));
     return true;
@@ -170,75 +267,58 @@ bool trimStart(Timeline &tl, const QString &clipId, const Rational &newStart)
 bool trimEnd(Timeline &tl, const QString &clipId, const Rational &newEnd)
 {
     const ClipLocation loc = findClip(tl, clipId);
-    if (!loc.isValid() || tl.duration < newEnd)
+    if (!loc.isValid() || tl.duration < newEnd || isLocked(tl, clipId))
         return false;
-    Clip &clip = tl.tracks[size_t(loc.track)].clips[size_t(loc.index)];
-    if (!(clip.start < newEnd))
+    Track &track = tl.tracks[size_t(loc.track)];
+    const Clip original = track.clips[size_t(loc.index)];
+    if (!(original.start < newEnd))
         return false;
-    clip.duration = newEnd - clip.start;
-    for (KeyProperty p : kAllKeyProperties)
-        reframeKeys(keyframes(clip, p), kZero, clip.duration);
-    clampFades(clip);
+    const auto trim = [&](Clip &clip) {
+        clip.duration = newEnd - clip.start;
+        for (KeyProperty p : kAllKeyProperties)
+            reframeKeys(keyframes(clip, p), kZero, clip.duration);
+        clampFades(clip);
+    };
+    Clip clip = original;
+    trim(clip);
+    if (!retimeOverrides(original, clip, track.kind, trim))
+        return false;
+    track.clips[size_t(loc.index)] = std::move(clip);
     return true;
 }
 
 bool splitClip(Timeline &tl, const QString &clipId, const Rational &at, QString *rightId)
 {
     const ClipLocation loc = findClip(tl, clipId);
-    if (!loc.isValid())
+    if (!loc.isValid() || isLocked(tl, clipId))
         return false;
     Track &track = tl.tracks[size_t(loc.track)];
-    Clip left = track.clips[size_t(loc.index)];
-    if (!(left.start < at) || !(at < clipEnd(left)))
+    const Clip original = track.clips[size_t(loc.index)];
+    if (!(original.start < at) || !(at < clipEnd(original)))
         return false;
-    Clip right = left;
+    const Rational cut = at - original.start;  // relative to the original clip
+    const bool media = isMedia(track.kind);
+    Clip left, right;
+    splitParts(original, cut, media, left, right);
     // Splitting "run-2" again gives "run-3", not "run-2-2".
     static const QRegularExpression numbered(QStringLiteral("-\\d+$"));
-    QString base = left.id;
+    QString base = original.id;
     base.remove(numbered);
-    right.id = uniqueClipId(tl, base.isEmpty() ? left.id : base);
-    const Rational cut = at - left.start;  // relative to the original clip
-    left.duration = cut;
-    right.start = at;
-    right.duration = right.duration - cut;
-    if (isMedia(track.kind))
-        right.in = right.in + cut;
-    // The crossfade and fade-ins belong to the first part, the fade-outs to the second.
-    left.fadeOut = kZero;
-    left.audioFadeOut = kZero;
-    right.transitionIn = kZero;
-    right.audioFadeIn = kZero;
-    for (KeyProperty p : kAllKeyProperties) {
-        const std::vector<Keyframe> &keys = keyframes(left, p);
-        if (keys.empty())
-            continue;
-        const double atCut = keyValueAt(left, p, cut);
-        std::vector<Keyframe> l, r;
-        for (const Keyframe &k : keys) {
-            if (k.time <= cut)
-                l.push_back(k);
-            if (cut <= k.time)
-                r.push_back({k.time - cut, k.value});
-        }
-        if (l.empty() || l.back().time != cut)
-            l.push_back({cut, atCut});
-        if (r.empty() || !r.front().time.isZero())
-            r.insert(r.begin(), {kZero, atCut});
-        keyframes(left, p) = std::move(l);
-        keyframes(right, p) = std::move(r);
-    }
-    if (left.kenBurns.enabled) {
-        const double f = cut.toDouble() / (cut + right.duration).toDouble();
-        KenBurnsSpec &a = left.kenBurns;
-        const double scale = lerp(a.startScale, a.endScale, f);
-        const double x = lerp(a.startX, a.endX, f);
-        const double y = lerp(a.startY, a.endY, f);
-        right.kenBurns.startScale = a.endScale = scale;
-        right.kenBurns.startX = a.endX = x;
-        right.kenBurns.startY = a.endY = y;
-    }
-    clampFades(left);
-    clampFades(right);
+    right.id = uniqueClipId(tl, base.isEmpty() ? original.id : base);
+    // Overrides (keyframes, fades per cell) are split the same way on both parts.
+    const auto keepLeft = [&](Clip &c) {
+        Clip l, r;
+        splitParts(c, cut, media, l, r);
+        c = std::move(l);
+    };
+    const auto keepRight = [&](Clip &c) {
+        Clip l, r;
+        splitParts(c, cut, media, l, r);
+        c = std::move(r);
+    };
+    if (!retimeOverrides(original, left, track.kind, keepLeft)
+        || !retimeOverrides(original, right, track.kind, keepRight))
+        return false;
     if (rightId)
         *rightId = right.id;
     track.clips[size_t(loc.index)] = std::move(left);
@@ -250,7 +330,7 @@ bool splitClip(Timeline &tl, const QString &clipId, const Rational &at, QString 
 bool removeClip(Timeline &tl, const QString &clipId)
 {
     const ClipLocation loc = findClip(tl, clipId);
-    if (!loc.isValid())
+    if (!loc.isValid() || isLocked(tl, clipId))
         return false;
     auto &clips = tl.tracks[size_t(loc.track)].clips;
     clips.erase(clips.begin() + loc.index);
@@ -260,7 +340,7 @@ bool removeClip(Timeline &tl, const QString &clipId)
 bool rippleDelete(Timeline &tl, const QString &clipId)
 {
     const ClipLocation loc = findClip(tl, clipId);
-    if (!loc.isValid())
+    if (!loc.isValid() || !lockedClipMessage(tl, clipId, true).isEmpty())
         return false;
     auto &clips = tl.tracks[size_t(loc.track)].clips;
     const Clip removed = clips[size_t(loc.index)];

@@ -19,6 +19,10 @@
 
 namespace editor {
 
+// Locked clips (Clip::locked, brand layers such as the logo) are refused by every operation
+// below that changes a clip: move, trim, split, delete, ripple delete (also when it would move
+// a later locked clip), crossfade and keyframes. lockedClipMessage() says why, for the UI.
+
 // Where a clip lives in the timeline: indices valid until the next edit.
 struct ClipLocation {
     int track = -1;
@@ -38,6 +42,12 @@ bool tracksCompatible(TrackKind from, TrackKind to);
 QString uniqueClipId(const Timeline &tl, const QString &base);
 
 Rational clipEnd(const Clip &clip);
+
+// Empty when `clipId` may be edited; else a message naming the locked clip and the way out.
+// With `ripple`, also when a ripple delete of the clip would move a later locked clip.
+QString lockedClipMessage(const Timeline &tl, const QString &clipId, bool ripple = false);
+// The one edit a locked clip accepts.
+bool setClipLocked(Timeline &tl, const QString &clipId, bool locked);
 
 // Moves a clip to `toTrack` at `newStart`. The whole clip must stay within [0, duration].
 bool moveClip(Timeline &tl, const QString &clipId, int toTrack, const Rational &newStart);

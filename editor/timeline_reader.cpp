@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Reads and validates "timeline": tracks, clips, layouts, Ken Burns, keyframes and text.
+#include "clip_override.h"
 #include "reader_context.h"
 
 #include <QCoreApplication>
@@ -21,7 +22,8 @@ const QStringList kAllClipFields{
     QStringLiteral("fit"), QStringLiteral("kenBurns"), QStringLiteral("reframe"),
     QStringLiteral("keyframes"),
     QStringLiteral("transitionIn"), QStringLiteral("fadeOut"), QStringLiteral("text"),
-    QStringLiteral("gain"), QStringLiteral("audioFadeIn"), QStringLiteral("audioFadeOut")};
+    QStringLiteral("gain"), QStringLiteral("audioFadeIn"), QStringLiteral("audioFadeOut"),
+    QStringLiteral("locked"), QStringLiteral("overrides")};
 
 // A fade or keyframe time must lie within its clip.
 void checkWithin(IssueList &issues, const QString &path, const Rational &t, const Clip &clip)
@@ -234,27 +236,32 @@ void readText(IssueList &issues, const QJsonValue &v, const QString &path, TextS
     r.reportUnknownKeys();
 }
 
-void readSource(ObjectReader &r, Clip &clip, TrackKind kind, const ReadContext &ctx)
+void readSource(ObjectReader &r, Clip &clip, TrackKind kind, const ReadContext *ctx)
 {
     const QString key = QStringLiteral("source");
     if (!r.readString(key, clip.source, Need::Required, false) || clip.source.isEmpty())
         return;
     const AssetUse use = kind == TrackKind::Audio ? AssetUse::Audio : AssetUse::Visual;
-    if (clip.source.startsWith(u"asset:"))
-        checkAssetReference(r.issues(), r.pathOf(key), clip.source.mid(6), ctx, use);
+    if (clip.source.startsWith(u"asset:")) {
+        if (ctx)
+            checkAssetReference(r.issues(), r.pathOf(key), clip.source.mid(6), *ctx, use);
+    }
     else if (slotName(clip.source).isEmpty())
         r.issues().add(r.pathOf(key),
                        QCoreApplication::translate(
                            "editor", "must be \"asset:<id>\" or a slot such as \"{{hero_image}}\""));
 }
 
-Clip readClip(IssueList &issues, const QJsonValue &v, const QString &path, TrackKind kind,
-              const ReadContext &ctx)
+}  // namespace
+
+Clip readClipObject(IssueList &issues, const QJsonValue &v, const QString &path, TrackKind kind,
+                    const ReadContext *ctx)
 {
     Clip clip;
     ObjectReader r(issues, v, path);
     if (!r.isObject())
         return clip;
+    const std::size_t issuesBefore = issues.size();
     const bool text = kind == TrackKind::Text;
     const bool audio = kind == TrackKind::Audio;
     const bool visualMedia = !text && !audio;
@@ -300,6 +307,16 @@ Clip readClip(IssueList &issues, const QJsonValue &v, const QString &path, Track
         readFade("audioFadeIn", clip.audioFadeIn);
         readFade("audioFadeOut", clip.audioFadeOut);
     }
+    r.readBool(QStringLiteral("locked"), clip.locked);
+    if (ctx) {
+        // Checked against the master only when the master itself is valid, so one mistake
+        // in the clip is not reported again for every override.
+        const QJsonValue overrides = r.take(QStringLiteral("overrides"));
+        if (!overrides.isUndefined())
+            clip.overrides = readClipOverrides(issues, overrides,
+                                               r.pathOf(QStringLiteral("overrides")), clip, kind,
+                                               *ctx, issues.size() == issuesBefore);
+    }
     // Clip fields that belong to another track kind: say so rather than "unknown".
     for (const QString &key : kAllClipFields) {
         if (r.has(key) && !r.isKnown(key)) {
@@ -312,8 +329,6 @@ Clip readClip(IssueList &issues, const QJsonValue &v, const QString &path, Track
     r.reportUnknownKeys();
     return clip;
 }
-
-}  // namespace
 
 QString slotName(const QString &source)
 {
@@ -384,7 +399,7 @@ Timeline readTimeline(IssueList &issues, const QJsonValue &value, const QString 
                     issues.add(clipPath, QCoreApplication::translate("editor", "must be an object"));
                     continue;
                 }
-                Clip clip = readClip(issues, clips->at(j), clipPath, track.kind, ctx);
+                Clip clip = readClipObject(issues, clips->at(j), clipPath, track.kind, &ctx);
                 if (!clip.id.isEmpty() && clipIds.contains(clip.id))
                     issues.add(clipPath + QStringLiteral(".id"),
                                QCoreApplication::translate("editor", "duplicate clip id '%1'")

@@ -2,8 +2,11 @@
 #include "clip_inspector.h"
 
 #include "editor/document.h"
+#include "inspector_scope.h"
+#include "layout_editor.h"
 #include "timeline_view.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
@@ -13,6 +16,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSignalBlocker>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -41,6 +45,18 @@ double propertyStep(KeyProperty p)
     return p == KeyProperty::OffsetX || p == KeyProperty::OffsetY ? 0.01 : 0.05;
 }
 
+// An edit of one field of the clip in the single-clip timeline editClipInScope() hands over.
+editor::ClipEdit setField(const std::function<void(editor::Clip &)> &change)
+{
+    return [change](editor::Timeline &tl, const QString &id) {
+        const editor::ClipLocation loc = editor::findClip(tl, id);
+        if (!loc.isValid())
+            return false;
+        change(tl.tracks[size_t(loc.track)].clips[size_t(loc.index)]);
+        return true;
+    };
+}
+
 }  // namespace
 
 ClipInspector::ClipInspector(editor::Document *document, QWidget *parent)
@@ -62,7 +78,33 @@ ClipInspector::ClipInspector(editor::Document *document, QWidget *parent)
     QFont bold = m_title->font();
     bold.setBold(true);
     m_title->setFont(bold);
-    bodyLayout->addWidget(m_title);
+    auto *titleRow = new QHBoxLayout;
+    titleRow->addWidget(m_title, 1);
+    m_lock = new QCheckBox(tr("Locked"), m_body);
+    m_lock->setObjectName(QStringLiteral("lockClip"));
+    m_lock->setToolTip(tr("A locked clip (a brand layer such as the logo) cannot be moved, "
+                          "trimmed or changed in any variant until it is unlocked."));
+    titleRow->addWidget(m_lock);
+    bodyLayout->addLayout(titleRow);
+    connect(m_lock, &QCheckBox::clicked, this, [this](bool locked) {
+        endGesture();
+        m_doc->edit(locked ? tr("Lock clip") : tr("Unlock clip"), [&](Campaign &c) {
+            return editor::setClipLocked(c.timeline, m_clipId, locked);
+        });
+    });
+
+    m_scopeBar = new InspectorScopeBar(m_body);
+    bodyLayout->addWidget(m_scopeBar);
+    connect(m_scopeBar, &InspectorScopeBar::scopeChanged, this, [this] {
+        endGesture();  // an edit in another scope is another step
+        refresh();
+    });
+    connect(m_scopeBar, &InspectorScopeBar::resetToMasterRequested, this, [this] {
+        endGesture();
+        m_doc->edit(tr("Reset clip to master"), [&](Campaign &c) {
+            return editor::resetClipToMaster(c, m_clipId, m_segmentId, m_formatId);
+        });
+    });
 
     m_form = new QFormLayout;
     bodyLayout->addLayout(m_form);
@@ -77,32 +119,33 @@ ClipInspector::ClipInspector(editor::Document *document, QWidget *parent)
     m_fit->addItem(tr("Cover (crop)"), QStringLiteral("cover"));
     m_fit->addItem(tr("Contain (letterbox)"), QStringLiteral("contain"));
     m_fit->addItem(tr("Stretch"), QStringLiteral("stretch"));
-    m_form->addRow(tr("Fit"), m_fit);
+    m_form->addRow(tr("Fit"), fieldRow(m_fit, {QStringLiteral("fit")}));
     connect(m_fit, &QComboBox::activated, this, [this](int index) {
         const QString fit = m_fit->itemData(index).toString();
-        m_doc->edit(tr("Change fit"), [&](Campaign &c) {
-            const editor::ClipLocation loc = editor::findClip(c.timeline, m_clipId);
-            if (!loc.isValid())
-                return false;
-            c.timeline.tracks[size_t(loc.track)].clips[size_t(loc.index)].fit = fit;
-            return true;
-        });
+        endGesture();
+        editClip(tr("Change fit"), setField([fit](editor::Clip &clip) { clip.fit = fit; }), {});
     });
+
+    m_layout = new LayoutEditor(m_body);
+    m_form->addRow(tr("Layout"), fieldRow(m_layout, {QStringLiteral("layout")}));
+    connect(m_layout, &LayoutEditor::layoutEdited, this,
+            [this](const editor::ClipLayout &layout, bool continuous) {
+                if (m_refreshing)
+                    return;
+                if (!continuous)
+                    endGesture();
+                editClip(tr("Change layout"),
+                         setField([layout](editor::Clip &clip) { clip.layout = layout; }),
+                         continuous ? QStringLiteral("layout") : QString());
+            });
+    connect(m_layout, &LayoutEditor::editingFinished, this, &ClipInspector::endGesture);
 
     m_text = new QLineEdit(m_body);
     m_text->setPlaceholderText(tr("Text, with slots such as {{headline}}"));
-    m_form->addRow(tr("Text"), m_text);
+    m_form->addRow(tr("Text"), fieldRow(m_text, {QStringLiteral("text"), QStringLiteral("text")}));
     connect(m_text, &QLineEdit::textEdited, this, [this](const QString &text) {
-        m_doc->edit(
-            tr("Edit text"),
-            [&](Campaign &c) {
-                const editor::ClipLocation loc = editor::findClip(c.timeline, m_clipId);
-                if (!loc.isValid())
-                    return false;
-                c.timeline.tracks[size_t(loc.track)].clips[size_t(loc.index)].text.text = text;
-                return true;
-            },
-            mergeKey(QStringLiteral("text")));
+        editClip(tr("Edit text"), setField([text](editor::Clip &clip) { clip.text.text = text; }),
+                 QStringLiteral("text"));
     });
     connect(m_text, &QLineEdit::editingFinished, this, &ClipInspector::endGesture);
 
@@ -110,20 +153,12 @@ ClipInspector::ClipInspector(editor::Document *document, QWidget *parent)
     m_gain->setRange(0.0, 16.0);
     m_gain->setSingleStep(0.05);
     m_gain->setDecimals(2);
-    m_form->addRow(tr("Gain"), m_gain);
+    m_form->addRow(tr("Gain"), fieldRow(m_gain, {QStringLiteral("gain")}));
     connect(m_gain, &QDoubleSpinBox::valueChanged, this, [this](double gain) {
         if (m_refreshing)
             return;
-        m_doc->edit(
-            tr("Change gain"),
-            [&](Campaign &c) {
-                const editor::ClipLocation loc = editor::findClip(c.timeline, m_clipId);
-                if (!loc.isValid())
-                    return false;
-                c.timeline.tracks[size_t(loc.track)].clips[size_t(loc.index)].gain = gain;
-                return true;
-            },
-            mergeKey(QStringLiteral("gain")));
+        editClip(tr("Change gain"), setField([gain](editor::Clip &clip) { clip.gain = gain; }),
+                 QStringLiteral("gain"));
     });
     connect(m_gain, &QDoubleSpinBox::editingFinished, this, &ClipInspector::endGesture);
 
@@ -131,16 +166,17 @@ ClipInspector::ClipInspector(editor::Document *document, QWidget *parent)
     m_transition->setSuffix(tr(" s"));
     m_transition->setDecimals(3);
     m_transition->setToolTip(tr("Crossfade from the layers below at the clip start"));
-    m_form->addRow(tr("Crossfade in"), m_transition);
+    m_form->addRow(tr("Crossfade in"), fieldRow(m_transition, {QStringLiteral("transitionIn")}));
     connect(m_transition, &QDoubleSpinBox::valueChanged, this, [this](double seconds) {
         if (m_refreshing)
             return;
         const Rational fps = m_doc->campaign().timeline.fps;
         const Rational length = Rational::fromFrames(std::llround(seconds * fps.toDouble()), fps);
-        m_doc->edit(
-            tr("Change crossfade"),
-            [&](Campaign &c) { return editor::setTransitionIn(c.timeline, m_clipId, length); },
-            mergeKey(QStringLiteral("transition")));
+        editClip(tr("Change crossfade"),
+                 [length](editor::Timeline &tl, const QString &id) {
+                     return editor::setTransitionIn(tl, id, length);
+                 },
+                 QStringLiteral("transition"));
     });
     connect(m_transition, &QDoubleSpinBox::editingFinished, this, &ClipInspector::endGesture);
 
@@ -175,8 +211,13 @@ ClipInspector::ClipInspector(editor::Document *document, QWidget *parent)
         h->addWidget(row.value, 1);
         h->addWidget(row.add);
         h->addWidget(row.remove);
+        QToolButton *reset = makeResetButton(line);
+        h->addWidget(reset);
         row.label = new QLabel(propertyLabel(prop), m_keyBox);
         keyLayout->addRow(row.label, line);
+        const QStringList path{QStringLiteral("keyframes"), editor::keyPropertyName(prop)};
+        m_markers.push_back({row.value, row.label, reset, path});
+        connect(reset, &QToolButton::clicked, this, [this, path] { resetField(path); });
         connect(row.value, &QDoubleSpinBox::valueChanged, this, [this, prop](double v) {
             if (!m_refreshing)
                 setKey(prop, v, true);
@@ -189,6 +230,11 @@ ClipInspector::ClipInspector(editor::Document *document, QWidget *parent)
         connect(row.remove, &QPushButton::clicked, this, [this, prop] { removeKey(prop); });
         m_keys.push_back(row);
     }
+
+    // The labels QFormLayout made for the rows above.
+    for (FieldMarker &m : m_markers)
+        if (!m.label)
+            m.label = qobject_cast<QLabel *>(m_form->labelForField(m.editor->parentWidget()));
 
     if (m_doc) {
         connect(m_doc, &editor::Document::changed, this, &ClipInspector::refresh);
@@ -219,6 +265,82 @@ QPushButton *ClipInspector::removeKeyButton(KeyProperty p) const
         if (r.property == p)
             return r.remove;
     return nullptr;
+}
+
+QWidget *ClipInspector::fieldRow(QWidget *editor, const QStringList &path)
+{
+    auto *row = new QWidget(m_body);
+    auto *h = new QHBoxLayout(row);
+    h->setContentsMargins(0, 0, 0, 0);
+    editor->setParent(row);
+    h->addWidget(editor, 1);
+    QToolButton *reset = makeResetButton(row);
+    h->addWidget(reset);
+    m_markers.push_back({editor, nullptr, reset, path});
+    connect(reset, &QToolButton::clicked, this, [this, path] { resetField(path); });
+    return row;
+}
+
+QLabel *ClipInspector::fieldLabel(QWidget *editor) const
+{
+    for (const FieldMarker &m : m_markers)
+        if (m.editor == editor)
+            return m.label;
+    return nullptr;
+}
+
+QToolButton *ClipInspector::fieldResetButton(QWidget *editor) const
+{
+    for (const FieldMarker &m : m_markers)
+        if (m.editor == editor)
+            return m.reset;
+    return nullptr;
+}
+
+void ClipInspector::setCell(const QString &segmentId, const QString &formatId)
+{
+    if (segmentId == m_segmentId && formatId == m_formatId)
+        return;
+    endGesture();
+    m_segmentId = segmentId;
+    m_formatId = formatId;
+    refresh();
+}
+
+bool ClipInspector::editClip(const QString &text, const editor::ClipEdit &edit, const QString &field)
+{
+    if (!m_doc || !m_doc->isOpen())
+        return false;
+    const editor::OverrideScope scope = m_scopeBar->scope();
+    return m_doc->edit(
+        text,
+        [&](Campaign &c) {
+            return editor::editClipInScope(c, m_clipId, scope, m_segmentId, m_formatId, edit);
+        },
+        field.isEmpty() ? QString()
+                        : mergeKey(QStringLiteral("%1:%2").arg(field).arg(int(scope))));
+}
+
+void ClipInspector::resetField(const QStringList &path)
+{
+    endGesture();
+    m_doc->edit(tr("Reset %1 to master").arg(path.join(QLatin1Char('.'))), [&](Campaign &c) {
+        return editor::resetOverriddenProperty(c, m_clipId, m_segmentId, m_formatId, path);
+    });
+}
+
+void ClipInspector::refreshMarkers(const editor::Clip &master, bool locked)
+{
+    for (const FieldMarker &m : m_markers) {
+        if (!m.label)
+            continue;
+        // Key rows keep their bold "keyed here" label (set by refresh()).
+        const bool keyRow = m.path.front() == u"keyframes";
+        const bool keyedHere = keyRow && m.label->font().bold();  // just set by refresh()
+        markOverridden(m.label, m.reset, overrideOrigin(master, m_segmentId, m_formatId, m.path),
+                       keyedHere);
+        m.reset->setEnabled(!locked);
+    }
 }
 
 void ClipInspector::setClip(const QString &clipId)
@@ -279,10 +401,13 @@ void ClipInspector::setKey(KeyProperty p, double value, bool merge)
     const std::optional<Rational> t = keyTime();
     if (!t)
         return;
-    m_doc->edit(
-        tr("Set %1 keyframe").arg(propertyLabel(p).toLower()),
-        [&](Campaign &c) { return editor::setKeyframe(c.timeline, m_clipId, p, *t, value); },
-        merge ? mergeKey(QStringLiteral("key-") + editor::keyPropertyName(p)) : QString());
+    if (!merge)
+        endGesture();
+    editClip(tr("Set %1 keyframe").arg(propertyLabel(p).toLower()),
+             [&](editor::Timeline &tl, const QString &id) {
+                 return editor::setKeyframe(tl, id, p, *t, value);
+             },
+             merge ? QStringLiteral("key-") + editor::keyPropertyName(p) : QString());
 }
 
 void ClipInspector::removeKey(KeyProperty p)
@@ -291,20 +416,49 @@ void ClipInspector::removeKey(KeyProperty p)
     if (!t)
         return;
     endGesture();
-    m_doc->edit(tr("Remove %1 keyframe").arg(propertyLabel(p).toLower()), [&](Campaign &c) {
-        return editor::removeKeyframe(c.timeline, m_clipId, p, *t);
-    });
+    editClip(tr("Remove %1 keyframe").arg(propertyLabel(p).toLower()),
+             [&](editor::Timeline &tl, const QString &id) {
+                 return editor::removeKeyframe(tl, id, p, *t);
+             },
+             {});
+}
+
+std::optional<editor::Clip> ClipInspector::shownClip(editor::TrackKind *kind) const
+{
+    editor::TrackKind k{};
+    const editor::Clip *master = currentClip(&k);
+    if (!master)
+        return std::nullopt;
+    if (kind)
+        *kind = k;
+    std::optional<editor::Clip> shown =
+        editor::scopedClip(*master, k, m_scopeBar->scope(), m_segmentId, m_formatId);
+    return shown ? shown : std::optional<editor::Clip>(*master);
 }
 
 void ClipInspector::refresh()
 {
     editor::TrackKind kind{};
-    const editor::Clip *clip = currentClip(&kind);
-    m_empty->setVisible(!clip);
-    m_body->setVisible(clip != nullptr);
-    if (!clip)
+    const editor::Clip *master = currentClip(&kind);
+    m_empty->setVisible(!master);
+    m_body->setVisible(master != nullptr);
+    if (!master)
         return;
     m_refreshing = true;
+    {
+        const QSignalBlocker block(m_scopeBar);
+        m_scopeBar->setCell(&m_doc->campaign(), m_segmentId, m_formatId);
+    }
+    m_scopeBar->setClipState(master);
+    const std::optional<editor::Clip> shown = shownClip();
+    const editor::Clip *clip = &*shown;
+    const bool locked = master->locked;
+    m_lock->setChecked(locked);
+    for (QWidget *w : {static_cast<QWidget *>(m_scopeBar), static_cast<QWidget *>(m_layout),
+                       static_cast<QWidget *>(m_fit),
+                       static_cast<QWidget *>(m_text), static_cast<QWidget *>(m_gain),
+                       static_cast<QWidget *>(m_transition), static_cast<QWidget *>(m_keyBox)})
+        w->setEnabled(!locked);
     const Rational fps = m_doc->campaign().timeline.fps;
     const auto tc = [&](const Rational &t) { return timecode(t.toFrames(fps), fps); };
     m_title->setText(tr("%1 — %2 clip").arg(clip->id, editor::trackKindName(kind)));
@@ -314,10 +468,12 @@ void ClipInspector::refresh()
 
     const bool text = kind == editor::TrackKind::Text;
     const bool audio = kind == editor::TrackKind::Audio;
-    m_form->setRowVisible(m_fit, !text && !audio);
-    m_form->setRowVisible(m_text, text);
-    m_form->setRowVisible(m_gain, audio);
-    m_form->setRowVisible(m_transition, !audio);
+    m_form->setRowVisible(m_fit->parentWidget(), !text && !audio);
+    m_form->setRowVisible(m_text->parentWidget(), text);
+    m_form->setRowVisible(m_gain->parentWidget(), audio);
+    m_form->setRowVisible(m_layout->parentWidget(), !audio);
+    m_layout->setClipLayout(clip->layout);
+    m_form->setRowVisible(m_transition->parentWidget(), !audio);
     m_form->setRowVisible(m_in, !text);
     m_keyBox->setVisible(!audio);
 
@@ -349,6 +505,7 @@ void ClipInspector::refresh()
         const int count = int(editor::keyframes(*clip, row.property).size());
         row.label->setToolTip(tr("%n keyframe(s) on this clip", nullptr, count));
     }
+    refreshMarkers(*master, locked);
     m_refreshing = false;
 }
 

@@ -1,19 +1,28 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The inspector for the clip selected in the timeline: where it sits (read-only timecodes),
-// fit, text, gain, the crossfade at its start, and keyframes for position, scale and opacity
+// its layout in the frame (layout_editor.h), fit, text, gain, the crossfade at its start, and keyframes for position, scale and opacity
 // at the playhead. Every change is one Document::edit(); typing or spinning in one field is
 // merged into one undo step per field until the field loses focus or the selection changes.
 //
 // Keyframes: the model has no constant for these properties besides their keyframes, so
 // changing a value at the playhead adds a key there, or updates the key already there.
+//
+// Brand kit: a Lock toggle (undoable) makes the clip a locked layer; every other field is
+// disabled while it is on. Per-cell overrides: "Edits apply to" (inspector_scope.h) sends each
+// edit to the master or to the override of the preview's format, segment or cell; the fields
+// show the clip as that scope sees it, and a field whose value in the current cell comes from
+// an override is marked, with "↺" beside it to reset it to the master's value.
 
+#include "editor/clip_override.h"
 #include "editor/timeline_edit.h"
 
 #include <QPointer>
 #include <QWidget>
 
+class QCheckBox;
 class QComboBox;
+class QToolButton;
 class QFormLayout;
 class QDoubleSpinBox;
 class QLabel;
@@ -26,6 +35,9 @@ class Document;
 }
 
 namespace ui {
+
+class InspectorScopeBar;
+class LayoutEditor;
 
 class ClipInspector : public QWidget {
     Q_OBJECT
@@ -43,10 +55,21 @@ public:
     QDoubleSpinBox *gainEditor() const { return m_gain; }
     QDoubleSpinBox *transitionEditor() const { return m_transition; }
     QComboBox *fitEditor() const { return m_fit; }
+    QCheckBox *lockToggle() const { return m_lock; }
+    LayoutEditor *layoutEditor() const { return m_layout; }
+    InspectorScopeBar *scopeBar() const { return m_scopeBar; }
+    // The label and "↺" reset button of the row an editor above sits in.
+    QLabel *fieldLabel(QWidget *editor) const;
+    QToolButton *fieldResetButton(QWidget *editor) const;
+    QString segmentId() const { return m_segmentId; }
+    QString formatId() const { return m_formatId; }
 
 public slots:
     void setClip(const QString &clipId);  // connect TimelineView::selectionChanged
     void setPlayhead(qint64 frame);       // connect TimelineView::playheadMoved
+    // The cell the preview shows: what the override scopes mean. Connect
+    // PreviewPanel::cellChanged.
+    void setCell(const QString &segmentId, const QString &formatId);
 
 private:
     struct KeyRow {
@@ -57,7 +80,22 @@ private:
         QPushButton *remove = nullptr;
     };
 
+    // One row marker per editable field: its label, reset button and property path.
+    struct FieldMarker {
+        QWidget *editor = nullptr;
+        QLabel *label = nullptr;
+        QToolButton *reset = nullptr;
+        QStringList path;  // in the clip's file form: {"text", "text"}, {"keyframes", "x"}
+    };
+
     const editor::Clip *currentClip(editor::TrackKind *kind = nullptr) const;
+    // The clip as the selected scope sees it (what the fields show and edits start from).
+    std::optional<editor::Clip> shownClip(editor::TrackKind *kind = nullptr) const;
+    // Runs `edit` on the selected clip in the selected scope as one undoable step.
+    bool editClip(const QString &text, const editor::ClipEdit &edit, const QString &field);
+    QWidget *fieldRow(QWidget *editor, const QStringList &path);
+    void resetField(const QStringList &path);
+    void refreshMarkers(const editor::Clip &master, bool locked);
     // The playhead relative to the clip start, when it lies within the clip.
     std::optional<editor::Rational> keyTime() const;
     void refresh();
@@ -75,6 +113,7 @@ private:
     QLabel *m_duration = nullptr;
     QLabel *m_in = nullptr;
     QComboBox *m_fit = nullptr;
+    LayoutEditor *m_layout = nullptr;
     QLineEdit *m_text = nullptr;
     QDoubleSpinBox *m_gain = nullptr;
     QDoubleSpinBox *m_transition = nullptr;
@@ -84,6 +123,10 @@ private:
     QWidget *m_body = nullptr;
     QLabel *m_empty = nullptr;
     QFormLayout *m_form = nullptr;
+    QCheckBox *m_lock = nullptr;
+    InspectorScopeBar *m_scopeBar = nullptr;
+    std::vector<FieldMarker> m_markers;
+    QString m_segmentId, m_formatId;
     bool m_refreshing = false;
 };
 

@@ -188,6 +188,10 @@ void MainWindow::buildDocks()
             [this](const QString &t) { statusBar()->showMessage(t, 8000); });
     connect(m_assetBin, &AssetBin::message, this,
             [this](const QString &t) { statusBar()->showMessage(t, 8000); });
+    connect(m_timeline, &TimelineView::editRefused, this,
+            [this](const QString &t) { statusBar()->showMessage(t, 8000); });
+    // The inspector's "Edits apply to" choices follow the cell the preview shows.
+    connect(m_previewPanel, &PreviewPanel::cellChanged, m_inspector, &ClipInspector::setCell);
 }
 
 void MainWindow::arrangeDefaultLayout()

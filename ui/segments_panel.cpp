@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "segments_panel.h"
 
+#include "editor/clip_override.h"
 #include "editor/document.h"
 #include "editor/segment_csv.h"
 
@@ -489,6 +490,7 @@ bool SegmentsPanel::removeSegments(const QStringList &ids)
         const auto end = std::remove_if(c.segments.begin(), c.segments.end(),
                                         [&](const Segment &s) { return ids.contains(s.id); });
         c.segments.erase(end, c.segments.end());
+        editor::removeSegmentOverrides(c.timeline, ids);  // undo brings them back
         return true;
     });
     if (done)
@@ -532,6 +534,7 @@ bool SegmentsPanel::renameSegment(const QString &oldId, const QString &newIdInpu
     const bool done = m_doc->edit(tr("Rename segment %1 to %2").arg(oldId, newId),
                                   [&](Campaign &c) {
                                       findSegment(c, oldId)->id = newId;
+                                      editor::renameSegmentInOverrides(c.timeline, oldId, newId);
                                       return true;
                                   });
     if (done)

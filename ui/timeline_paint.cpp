@@ -252,6 +252,27 @@ QString TimelineView::mediaPath(const editor::Clip &clip, int *assetKind) const
     return asset->path;
 }
 
+// A padlock at the right end of a locked clip's label strip: brand layers that every edit
+// refuses (editor::lockedClipMessage) are recognisable before a drag is tried.
+void paintLockBadge(QPainter &p, const QRect &label)
+{
+    const QRectF badge(label.right() - 15.5, label.top() + 1.5, 13, label.height() - 3);
+    p.save();
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setPen(Qt::NoPen);
+    p.setBrush(QColor(20, 20, 24, 200));
+    p.drawRoundedRect(badge, 3, 3);
+    const QPointF c = badge.center();
+    const QRectF body(c.x() - 3.5, c.y() - 0.5, 7, 5);
+    p.setPen(QPen(QColor(255, 214, 90), 1.4));
+    p.setBrush(Qt::NoBrush);
+    p.drawArc(QRectF(c.x() - 2.3, c.y() - 5, 4.6, 7), 0, 180 * 16);
+    p.setPen(Qt::NoPen);
+    p.setBrush(QColor(255, 214, 90));
+    p.drawRoundedRect(body, 1, 1);
+    p.restore();
+}
+
 void TimelineView::paintClip(QPainter &p, const editor::Track &track, const editor::Clip &clip,
                              const QRect &r) const
 {
@@ -281,7 +302,9 @@ void TimelineView::paintClip(QPainter &p, const editor::Track &track, const edit
     // Labels stay readable when the clip starts left of the view: they stick to its edge.
     const int visibleLeft = std::max(r.left(), kHeaderWidth);
     const QRect textArea = QRect(QPoint(visibleLeft, label.top()), label.bottomRight())
-                               .adjusted(5, 0, -4, 0);
+                               .adjusted(5, 0, clip.locked ? -20 : -4, 0);
+    if (clip.locked)
+        paintLockBadge(p, label);
     const QString name = fm.elidedText(clip.id, Qt::ElideRight, textArea.width());
     p.setPen(Qt::white);
     p.drawText(textArea, Qt::AlignLeft | Qt::AlignVCenter, name);

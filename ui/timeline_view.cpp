@@ -10,6 +10,7 @@
 #include <QKeyEvent>
 #include <QMouseEvent>
 #include <QScrollBar>
+#include <QToolTip>
 #include <QUndoStack>
 #include <QWheelEvent>
 
@@ -430,6 +431,12 @@ void TimelineView::mouseMoveEvent(QMouseEvent *event)
     if (m_drag == DragMode::Pending) {
         if ((pos - m_pressPos).manhattanLength() < kDragThreshold)
             return;
+        // A locked clip (brand layer) does not move: say why instead of starting the drag.
+        if (const QString why = editor::lockedClipMessage(m_dragTimeline, m_dragClip); !why.isEmpty()) {
+            m_drag = DragMode::None;
+            refuse(why);
+            return;
+        }
         m_drag = m_pendingMode;
     }
     dragTo(pos, event->modifiers());
@@ -567,10 +574,20 @@ void TimelineView::keyPressEvent(QKeyEvent *event)
 
 // ---- commands -----------------------------------------------------------------------------
 
+void TimelineView::refuse(const QString &message)
+{
+    m_lastRefusal = message;
+    QToolTip::showText(QCursor::pos(), message, this);
+    emit editRefused(message);
+}
+
 void TimelineView::splitSelected()
 {
     if (m_selected.isEmpty() || !m_doc)
         return;
+    if (const QString why = editor::lockedClipMessage(m_doc->campaign().timeline, m_selected);
+        !why.isEmpty())
+        return refuse(why);
     const Rational at = Rational::fromFrames(m_playhead, fps());
     m_doc->edit(tr("Split clip"), [&](Campaign &c) {
         return editor::splitClip(c.timeline, m_selected, at);
@@ -581,6 +598,9 @@ void TimelineView::deleteSelected()
 {
     if (m_selected.isEmpty() || !m_doc)
         return;
+    if (const QString why = editor::lockedClipMessage(m_doc->campaign().timeline, m_selected);
+        !why.isEmpty())
+        return refuse(why);
     m_doc->edit(tr("Delete clip"),
                 [&](Campaign &c) { return editor::removeClip(c.timeline, m_selected); });
 }
@@ -589,6 +609,9 @@ void TimelineView::rippleDeleteSelected()
 {
     if (m_selected.isEmpty() || !m_doc)
         return;
+    if (const QString why = editor::lockedClipMessage(m_doc->campaign().timeline, m_selected, true);
+        !why.isEmpty())
+        return refuse(why);
     m_doc->edit(tr("Ripple delete"),
                 [&](Campaign &c) { return editor::rippleDelete(c.timeline, m_selected); });
 }

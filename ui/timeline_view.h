@@ -49,6 +49,8 @@ public:
     qint64 inPoint() const { return m_inPoint; }
     qint64 outPoint() const { return m_outPoint; }
     bool isSnapping() const { return m_snapping; }
+    // Why the last edit tried in the view was refused (a locked clip), or empty.
+    QString lastRefusal() const { return m_lastRefusal; }
     int shuttleRate() const { return m_shuttleRate; }
 
     // Zoom in pixels per second of timeline.
@@ -97,6 +99,9 @@ signals:
     void shuttleRequested(int rate);               // -4, -2, -1, 0, 1, 2, 4
     void playPauseRequested();
     void marksChanged(qint64 inFrame, qint64 outFrame);
+    // An edit was refused; `message` says why and how to get on (for the status bar). The
+    // view also shows it as a tooltip at the mouse.
+    void editRefused(const QString &message);
 
 protected:
     void paintEvent(QPaintEvent *event) override;
@@ -133,6 +138,7 @@ private:
     void ensurePlayheadVisible();
     void dragTo(QPoint pos, Qt::KeyboardModifiers modifiers);
 
+    void refuse(const QString &message);
     void splitSelected();
     void deleteSelected();
     void rippleDeleteSelected();
@@ -184,6 +190,7 @@ private:
     editor::Timeline m_dragTimeline;    // the timeline as it was on mouse press
     quint64 m_dragRevision = 0;         // the document revision our last drag step left
     std::optional<editor::Rational> m_snapIndicator;
+    QString m_lastRefusal;
 
     QAction *m_undo = nullptr, *m_redo = nullptr, *m_split = nullptr, *m_delete = nullptr,
             *m_ripple = nullptr, *m_snap = nullptr, *m_zoomIn = nullptr, *m_zoomOut = nullptr,

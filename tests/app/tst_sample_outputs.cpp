@@ -3,6 +3,7 @@
 // properties, the JSON Lines log, the export manifest and the poster stills, and pixels where
 // the timeline puts the logo, the headline box and the per-segment hero. Nothing here renders;
 // it checks what the CLI wrote.
+#include "editor/project_io.h"
 #include "app/file_hash.h"
 
 #include "render/renderer.h"
@@ -256,10 +257,19 @@ void TestSampleOutputs::framesShowTheTimeline()
     QVERIFY(!before.isNull() && !at2.isNull() && !at3.isNull());
     QCOMPARE(at3.size(), size);
 
-    // Logo: anchored top-right, 0.185 x the shorter side wide, 0.037 margin, 2:1 aspect.
+    // Logo: anchored top-right, 0.185 x the shorter side wide, 0.037 margin from the format's
+    // safe zone (resources/formats.json), 2:1 aspect.
     const int m = std::min(size.width(), size.height());
     const int logoW = int(0.185 * m), margin = int(0.037 * m);
-    const QRect logo = QRect(size.width() - margin - logoW, margin, logoW, logoW / 2)
+    const editor::FormatPreset *preset = nullptr;
+    for (const editor::FormatPreset &p : editor::builtinFormatPresets())
+        if (p.id == format)
+            preset = &p;
+    QVERIFY(preset);
+    const int safeTop = int(preset->safeTop * size.height());
+    const int safeRight = int(preset->safeRight * size.width());
+    const QRect logo = QRect(size.width() - safeRight - margin - logoW, safeTop + margin, logoW,
+                             logoW / 2)
                            .adjusted(logoW / 10, logoW / 20, -logoW / 10, -logoW / 20);
     const int orange = countPixels(at2, logo, [](QRgb c) {
         return std::abs(qRed(c) - 0xff) < 45 && std::abs(qGreen(c) - 0x5a) < 45

@@ -203,9 +203,12 @@ void TestResolve::logoAnchoredTopRight_data()
     QTest::addColumn<QString>("format");
     QTest::addColumn<int>("width");
     QTest::addColumn<int>("height");
-    QTest::newRow("9x16") << "9x16" << 1080 << 1920;
-    QTest::newRow("16x9") << "16x9" << 1920 << 1080;
-    QTest::newRow("4x5") << "4x5" << 1080 << 1350;
+    QTest::addColumn<double>("safeTop");
+    QTest::addColumn<double>("safeRight");
+    // resources/formats.json
+    QTest::newRow("9x16") << "9x16" << 1080 << 1920 << 0.14 << 0.12;
+    QTest::newRow("16x9") << "16x9" << 1920 << 1080 << 0.05 << 0.05;
+    QTest::newRow("4x5") << "4x5" << 1080 << 1350 << 0.05 << 0.05;
 }
 
 void TestResolve::logoAnchoredTopRight()
@@ -213,17 +216,20 @@ void TestResolve::logoAnchoredTopRight()
     QFETCH(QString, format);
     QFETCH(int, width);
     QFETCH(int, height);
+    QFETCH(double, safeTop);
+    QFETCH(double, safeRight);
     const ResolveResult r = resolveVariant(m_base, QStringLiteral("us-parents"), format);
     QVERIFY(r.composition);
     const render::Layer *logo = layer(*r.composition, QStringLiteral("logo"));
     const double shortSide = std::min(width, height);
     const double w = 0.185 * shortSide;
     const double margin = 0.037 * shortSide;
-    // logo.svg is 512 x 256: the height follows the source aspect.
+    // logo.svg is 512 x 256: the height follows the source aspect. The margin is measured
+    // from the format's safe zone, not the frame edge.
     QCOMPARE(logo->rect.width(), w);
     QCOMPARE(logo->rect.height(), w / 2);
-    QCOMPARE(logo->rect.top(), margin);
-    QCOMPARE(logo->rect.right(), width - margin);
+    QVERIFY(qFuzzyCompare(logo->rect.top(), safeTop * height + margin));
+    QVERIFY(qFuzzyCompare(logo->rect.right(), width * (1.0 - safeRight) - margin));
     QCOMPARE(logo->sourcePath, m_base.asset(QStringLiteral("logo"))->path);
     QCOMPARE(logo->startFrame, 0);
     QCOMPARE(logo->endFrame, 450);
