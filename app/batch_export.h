@@ -25,9 +25,11 @@ namespace services {
 
 // x264's output bytes depend on its thread count (frame threading changes its decisions), so
 // every cell is encoded with this fixed count, whatever --jobs, the GUI or the machine's core
-// count is. It is 1 and not 2 because with 2 threads repeated renders of the same cell on a
-// loaded machine were measured to differ (2 of 450 frames, by one code value): only a single
-// encoder thread gave identical bytes every time. Parallelism comes from --jobs instead.
+// count is. It is 1 because no multi-threaded x264 setting we tried repeats itself: with 2
+// threads, four exports of one reference cell gave four different files, although the frames
+// handed to the encoder were identical (hashed one by one); frame threads, sliced threads,
+// sync-lookahead=0 and non-deterministic=0 all behaved so (Debian's libx264 164, Dec 2026).
+// Parallelism comes from --jobs instead: several cells, grouped per format, encode at once.
 inline constexpr int kEncoderThreads = 1;
 
 struct ExportCell {

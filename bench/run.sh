@@ -121,12 +121,12 @@ INCR_OK=1
 [ "$ONLY" = all ] && for i in $(seq "$RUNS"); do
   log "batch, run $i/$RUNS: campaign-cli"
   rm -rf "$WORK/abatch"
-  measure "$WORK/batch_ours.txt" "$CLI" render "$PROJECT" --out "$WORK/abatch" --jobs 2
+  measure "$WORK/batch_ours.txt" "$CLI" render "$PROJECT" --out "$WORK/abatch" --jobs 2 --ignore-preflight
   [ -d "$REFOUT_DIR" ] || cp -r "$WORK/abatch/bench-reference" "$REFOUT_DIR"
   log "batch, run $i/$RUNS: incremental (one headline changed)"
   sed "s/Für den Weg zur Arbeit/Für den Weg zur Arbeit $i/" "$PROJECT" > "$REF/incremental.campaign"
   find "$WORK/abatch" -name '*.mp4' -printf '%p %i %T@\n' | sort > "$WORK/before.txt"
-  measure "$WORK/incr_ours.txt" "$CLI" render "$REF/incremental.campaign" --out "$WORK/abatch" --jobs 2
+  measure "$WORK/incr_ours.txt" "$CLI" render "$REF/incremental.campaign" --out "$WORK/abatch" --jobs 2 --ignore-preflight
   find "$WORK/abatch" -name '*.mp4' -printf '%p %i %T@\n' | sort > "$WORK/after.txt"
   changed=$(comm -13 "$WORK/before.txt" "$WORK/after.txt" | awk '{print $1}')
   nchanged=$(printf '%s\n' "$changed" | grep -c . || true)
@@ -144,7 +144,7 @@ done
 for i in $(seq "$RUNS"); do
   log "one variant, run $i/$RUNS"
   rm -rf "$WORK/a1"
-  measure "$WORK/one_ours.txt" "$CLI" render "$PROJECT" --segment "$ONE_SEG" --format 9x16 --out "$WORK/a1" --jobs 1
+  measure "$WORK/one_ours.txt" "$CLI" render "$PROJECT" --segment "$ONE_SEG" --format 9x16 --out "$WORK/a1" --jobs 1 --ignore-preflight
   measure "$WORK/one_peer.txt" "$WORK/peer.sh" "$ONE_SEG" 9x16 "$WORK/b1.mp4"
   raw "$ONE_SEG" 9x16 "$WORK/a1/bench-reference/$ONE_SEG/9x16.mp4"; floor 9x16 "$WORK/one_floor.txt"
 done

@@ -129,6 +129,7 @@ struct Layer {
 
     // Solid: fill colour of the rect.
     QColor solidColor = Qt::black;
+    bool operator==(const Layer &) const = default;
 };
 
 // One sound. The mixer resamples everything to 48 kHz stereo.

@@ -111,6 +111,21 @@ bool Compositor::render(int64_t index, QImage *target, RenderError *error)
         return false;
     Q_ASSERT(target && target->size() == QSize(m_comp.width, m_comp.height));
     target->fill(m_comp.background.rgb());
+    return renderOver(index, target, error);
+}
+
+bool Compositor::anyVisible(int64_t index) const
+{
+    return std::any_of(m_comp.layers.begin(), m_comp.layers.end(), [&](const Layer &layer) {
+        return isVisible(layer, index) && !layer.rect.isEmpty();
+    });
+}
+
+bool Compositor::renderOver(int64_t index, QImage *target, RenderError *error)
+{
+    if (!prepare(error))
+        return false;
+    Q_ASSERT(target && target->size() == QSize(m_comp.width, m_comp.height));
     QPainter painter(target);
     painter.setRenderHint(QPainter::SmoothPixmapTransform);
     for (size_t i = 0; i < m_comp.layers.size(); ++i) {

@@ -38,6 +38,11 @@ public:
 
     // Draws frame `index` into `target`, which must be Format_RGB32 of the composition size.
     bool render(int64_t index, QImage *target, RenderError *error);
+    // Draws the layers of frame `index` over what `target` already holds (no background
+    // fill): the upper layers of a group cell, over the lower layers its cells share.
+    bool renderOver(int64_t index, QImage *target, RenderError *error);
+    // Whether any layer shows on frame `index` (an upper-layer stack often has gaps).
+    bool anyVisible(int64_t index) const;
 
     // Releases sources of layers that end at or before `frame`.
     void releaseBefore(int64_t frame);

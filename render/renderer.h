@@ -14,6 +14,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <vector>
 
 namespace render {
 
@@ -78,6 +79,9 @@ struct ExportResult {
     RenderError error;          // kind None on success
     QString outputPath;         // the final path (exists only on success)
     int64_t framesWritten = 0;
+    // Frame `stillFrame` exactly as it went to the encoder, when one was asked for: the
+    // poster, without rendering that frame a second time.
+    QImage still;
 };
 
 // Renders `c` to an H.264/AAC MP4 at `outputPath`. Encodes into a temporary
@@ -86,7 +90,28 @@ struct ExportResult {
 // any earlier file at `outputPath` is left untouched.
 ExportResult exportComposition(const Composition &c, const QString &outputPath,
                                const ProgressFn &progress = {},
-                               const CancelFlag *cancel = nullptr);
+                               const CancelFlag *cancel = nullptr, int64_t stillFrame = -1);
+
+// The number of bottom layers that every composition of `group` has in common, drawn the
+// same in each (0 when the compositions differ in size, frame rate, length or background).
+// The cells of one format usually share their pictures and differ only in a text layer or
+// a segment's image above them.
+size_t sharedLayerCount(const std::vector<Composition> &group);
+
+// Called on exportGroup's thread: `cell` (an index into the group) has encoded `framesDone`.
+using GroupProgressFn = std::function<void(size_t cell, int64_t framesDone, int64_t framesTotal)>;
+
+// Exports several compositions that share their first sharedLayerCount() layers in one pass:
+// each frame's shared layers are drawn once, copied into every cell's canvas, and only the
+// layers above them are drawn per cell; every cell has its own writer thread and encoder.
+// Each cell gets exactly the pixels, and so the bytes, exportComposition gives it alone. One
+// cell failing (its disk write, its own layers) fails only that cell; a failure of the shared
+// layers or a cancel ends them all. Same partial-file contract as exportComposition.
+std::vector<ExportResult> exportGroup(const std::vector<Composition> &group,
+                                      const QStringList &outputPaths,
+                                      const GroupProgressFn &progress = {},
+                                      const CancelFlag *cancel = nullptr,
+                                      int64_t stillFrame = -1);
 
 // Low-level encoder used by exportComposition and by generators that draw their own frames.
 // Same temporary-name-then-rename contract.

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// The two-stage export pipeline shared by exportComposition (one cell) and exportGroup (the
+// cells of one format that share their lower layers): a compositing thread fills canvases, a
+// writer thread per output converts and encodes them. Internal to render/.
+#include "audio_mix.h"
+#include "renderer.h"
+
+#include <QCoreApplication>
+
+#include <array>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+
+#include <time.h>
+
+namespace render::pipeline {
+
+inline bool cancelled(const CancelFlag *cancel)
+{
+    return cancel && cancel->load(std::memory_order_relaxed);
+}
+
+inline ExportResult cancelledResult(const QString &path, int64_t frames)
+{
+    ExportResult result;
+    result.error.kind = ErrorKind::Cancelled;
+    result.error.message = QCoreApplication::translate("render",
+                               "Export of \"%1\" cancelled; the earlier file, if any, is unchanged.")
+                               .arg(path);
+    result.framesWritten = frames;
+    return result;
+}
+
+// CPU seconds used so far by the calling thread; for the stage breakdown printed when
+// CAMPAIGN_RENDER_STATS is set (where the time goes, without a profiler).
+inline double threadCpuSeconds()
+{
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return double(t.tv_sec) + double(t.tv_nsec) / 1e9;
+}
+
+// Three canvases: one being composited, one being encoded, one spare so neither stage waits
+// for the other on a frame that takes a little longer than average.
+constexpr size_t kCanvases = 3;
+
+// The hand-over between the compositing thread and the writer thread. Canvases move from
+// `free` to `filled` (compositor) and back (writer); only indices cross the threads.
+struct Handover {
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::deque<size_t> free;
+    std::deque<std::pair<size_t, int64_t>> filled;  // canvas, frame index
+    bool inputEnded = false;  // compositor: no more frames will come
+    bool stop = false;        // compositor: drop what is queued and return (cancel / error)
+    bool failed = false;      // writer: an error is in `error`
+    int64_t encoded = 0;      // frames the writer has fully handed over (video and audio)
+    RenderError error;
+    double writerCpu = 0.0;   // writer thread CPU: colour conversion + encoder hand-over
+};
+
+// The writer thread's loop: encode queued canvases in order until the input ends or stops.
+inline void writeFrames(Handover &h, VideoWriter &writer, const std::array<QImage, kCanvases> &canvases,
+                 const Composition &c, const std::vector<float> &audio)
+{
+    const int rate = c.encode.audioSampleRate;
+    int64_t audioDone = 0;
+    struct CpuNote {
+        Handover &h;
+        ~CpuNote() { h.writerCpu = threadCpuSeconds(); }  // read after join()
+    } note{h};
+    for (;;) {
+        std::pair<size_t, int64_t> job;
+        {
+            std::unique_lock lock(h.mutex);
+            h.changed.wait(lock, [&] { return h.stop || !h.filled.empty() || h.inputEnded; });
+            if (h.stop || h.filled.empty())
+                return;
+            job = h.filled.front();
+            h.filled.pop_front();
+        }
+        RenderError error;
+        bool ok = writer.writeFrame(canvases[job.first], &error);
+        const int64_t audioEnd = std::min<int64_t>(samplesForFrames(job.second + 1, c.fps, rate),
+                                                   int64_t(audio.size() / 2));
+        if (ok && audioEnd > audioDone) {
+            ok = writer.writeAudio(audio.data() + audioDone * 2, audioEnd - audioDone, &error);
+            audioDone = audioEnd;
+        }
+        std::lock_guard lock(h.mutex);
+        if (!ok) {
+            h.failed = true;
+            h.error = error;
+            h.changed.notify_all();
+            return;
+        }
+        h.free.push_back(job.first);
+        ++h.encoded;
+        h.changed.notify_all();
+    }
+}
+}  // namespace render::pipeline

@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// exportGroup (the cells of one format rendered in one pass, their shared lower layers drawn
+// once per frame): every cell gets the bytes a plain export gives it, the shared video is
+// decoded once for the whole group, the still frame is the exported frame, one cell's failure
+// stays its own, and a cancel leaves no partial file and the earlier outputs as they were.
+#include "fixtures.h"
+#include "render/renderer.h"
+
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace render;
+using namespace fixtures;
+
+class TestGroupExport : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void sharedLayerCountFindsTheCommonBottom();
+    void eachCellGetsTheBytesOfItsOwnExport();
+    void sharedVideoIsDecodedOncePerGroup();
+    void oneCellFailingLeavesTheOthers();
+    void cancelStopsEveryCellAndKeepsEarlierFiles();
+
+private:
+    QString path(const QString &name) const { return m_dir.filePath(name); }
+    // A still with Ken Burns, a crossfading video and a badge (shared), then the cell's own
+    // headline and a logo-like solid above it: the shape of a campaign's cells of one format.
+    Composition cell(const QString &headline, int64_t frames) const;
+    static QByteArray readAll(const QString &file);
+
+    QTemporaryDir m_dir;
+    QString m_disc, m_movie, m_wav;
+};
+
+void TestGroupExport::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    QString fontError;
+    QVERIFY2(loadRenderFonts(&fontError), qPrintable(fontError));
+    m_disc = writeDiscPng(m_dir.path(), QStringLiteral("disc.png"), {1024, 1024}, 200);
+    m_wav = writeSineWav(m_dir.path(), QStringLiteral("sine.wav"), 3.0, 440.0, 0.5);
+    QString error;
+    m_movie = writeMovingSquareMovie(m_dir.path(), QStringLiteral("square.mp4"), {320, 240}, 64,
+                                     &error);
+    QVERIFY2(!m_movie.isEmpty(), qPrintable(error));
+    QVERIFY(!m_disc.isEmpty() && !m_wav.isEmpty());
+}
+
+Composition TestGroupExport::cell(const QString &headline, int64_t frames) const
+{
+    Composition c = baseComposition(320, 240, frames);
+    Layer still = image(m_disc, QRectF(0, 0, 320, 240), Fit::Cover, 0, frames / 2 + 5);
+    still.kenBurns = {true, 1.0, 1.2, 0.4, 0.5, 0.6, 0.5};
+    c.layers.push_back(still);
+    Layer video;
+    video.kind = LayerKind::Video;
+    video.sourcePath = m_movie;
+    video.rect = QRectF(0, 0, 320, 240);
+    video.startFrame = frames / 2 - 5;
+    video.endFrame = frames;
+    video.fadeInFrames = 10;
+    c.layers.push_back(video);
+    c.layers.push_back(solid(QRectF(10, 10, 60, 30), kRed, 0, frames));
+    Layer words = text(headline, QRectF(0, 180, 320, 50), TextAlign::Center, 5, frames - 5);
+    words.textStyle.boxOpacity = 0.5;
+    c.layers.push_back(words);
+    c.layers.push_back(solid(QRectF(250, 10, 60, 30), kGreen, 0, frames));
+    AudioClip bed;
+    bed.sourcePath = m_wav;
+    bed.endFrame = frames;
+    bed.fadeOutFrames = 10;
+    c.audio.push_back(bed);
+    return c;
+}
+
+QByteArray TestGroupExport::readAll(const QString &file)
+{
+    QFile f(file);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+void TestGroupExport::sharedLayerCountFindsTheCommonBottom()
+{
+    const Composition a = cell(QStringLiteral("Sommar"), 30);
+    const Composition b = cell(QStringLiteral("Summer"), 30);
+    QCOMPARE(sharedLayerCount({a}), a.layers.size());
+    QCOMPARE(sharedLayerCount({a, a}), a.layers.size());
+    // The headline (layer 3) differs, so the still, video and badge are shared.
+    QCOMPARE(sharedLayerCount({a, b}), size_t(3));
+    Composition other = a;
+    other.layers[1].fadeInFrames = 4;
+    QCOMPARE(sharedLayerCount({a, b, other}), size_t(1));
+    Composition wider = b;
+    wider.width = 400;
+    QCOMPARE(sharedLayerCount({a, wider}), size_t(0));
+    Composition longer = b;
+    longer.frameCount = 31;
+    QCOMPARE(sharedLayerCount({a, longer}), size_t(0));
+    QCOMPARE(sharedLayerCount({}), size_t(0));
+}
+
+void TestGroupExport::eachCellGetsTheBytesOfItsOwnExport()
+{
+    const std::vector<Composition> group{cell(QStringLiteral("Sommar – 30 %"), 60),
+                                         cell(QStringLiteral("خصم ٣٠٪"), 60),
+                                         cell(QStringLiteral("Sale 30%"), 60)};
+    QCOMPARE(sharedLayerCount(group), size_t(3));
+    QStringList grouped, alone;
+    for (size_t i = 0; i < group.size(); ++i) {
+        grouped << path(QStringLiteral("group-%1.mp4").arg(i));
+        alone << path(QStringLiteral("alone-%1.mp4").arg(i));
+    }
+    std::vector<int64_t> lastProgress(group.size(), 0);
+    const int64_t stillFrame = 40;
+    const std::vector<ExportResult> results = exportGroup(
+        group, grouped,
+        [&](size_t i, int64_t done, int64_t total) {
+            QCOMPARE(total, int64_t(60));
+            lastProgress[i] = done;
+        },
+        nullptr, stillFrame);
+    QCOMPARE(results.size(), group.size());
+    for (size_t i = 0; i < group.size(); ++i) {
+        QVERIFY2(!results[i].error, qPrintable(results[i].error.message));
+        QCOMPARE(results[i].framesWritten, int64_t(60));
+        QCOMPARE(lastProgress[i], int64_t(60));
+        EXPORT_OK(group[i], alone[qsizetype(i)]);
+        const QByteArray bytes = readAll(grouped[qsizetype(i)]);
+        QVERIFY(bytes.size() > 1000);
+        QVERIFY2(bytes == readAll(alone[qsizetype(i)]),
+                 qPrintable(QStringLiteral("cell %1 of the group differs from its own export").arg(i)));
+        // The still is the frame the export composited, and the preview's frame.
+        const QImage expected = FrameRenderer(group[i]).renderFrame(stillFrame);
+        QCOMPARE(results[i].still.size(), expected.size());
+        QVERIFY(results[i].still.convertToFormat(QImage::Format_RGB32) == expected);
+    }
+    // The cells do differ where their headlines are.
+    QVERIFY(meanAbsDiff(results[0].still, results[1].still) > 0.5);
+    QVERIFY(partialFiles(m_dir.path()).isEmpty());
+}
+
+void TestGroupExport::sharedVideoIsDecodedOncePerGroup()
+{
+    const std::vector<Composition> group{cell(QStringLiteral("A"), 60), cell(QStringLiteral("B"), 60),
+                                         cell(QStringLiteral("C"), 60), cell(QStringLiteral("D"), 60)};
+    resetDebugCounters();
+    const std::vector<ExportResult> results =
+        exportGroup(group, {path(QStringLiteral("o1.mp4")), path(QStringLiteral("o2.mp4")),
+                            path(QStringLiteral("o3.mp4")), path(QStringLiteral("o4.mp4"))});
+    for (const ExportResult &r : results)
+        QVERIFY2(!r.error, qPrintable(r.error.message));
+    const DebugCounters counters = debugCounters();
+    // Four separate exports open it four times.
+    QCOMPARE(counters.decoderOpens.at(m_movie), 1);
+    // Each cell mixes its own sound (cheap, and it may differ per segment).
+    QCOMPARE(counters.decoderOpens.at(m_wav), 4);
+}
+
+void TestGroupExport::oneCellFailingLeavesTheOthers()
+{
+    Composition broken = cell(QStringLiteral("B"), 30);
+    broken.layers.back() = image(path(QStringLiteral("no-such-logo.png")), QRectF(250, 10, 60, 30),
+                                 Fit::Contain, 0, 30);
+    const std::vector<Composition> group{cell(QStringLiteral("A"), 30), broken,
+                                         cell(QStringLiteral("C"), 30)};
+    QCOMPARE(sharedLayerCount(group), size_t(3));
+    const QStringList outs{path(QStringLiteral("ok-a.mp4")), path(QStringLiteral("broken-b.mp4")),
+                           path(QStringLiteral("ok-c.mp4"))};
+    const std::vector<ExportResult> results = exportGroup(group, outs);
+    QVERIFY2(!results[0].error, qPrintable(results[0].error.message));
+    QVERIFY2(!results[2].error, qPrintable(results[2].error.message));
+    QCOMPARE(results[1].error.kind, ErrorKind::MissingInput);
+    QVERIFY2(results[1].error.message.contains(QStringLiteral("no-such-logo.png")),
+             qPrintable(results[1].error.message));
+    QVERIFY(QFileInfo(outs[0]).isFile() && QFileInfo(outs[2]).isFile());
+    QVERIFY(!QFileInfo::exists(outs[1]));
+    QCOMPARE(probeMedia(outs[2]).videoFrames, int64_t(30));
+    QVERIFY(partialFiles(m_dir.path()).isEmpty());
+}
+
+void TestGroupExport::cancelStopsEveryCellAndKeepsEarlierFiles()
+{
+    const std::vector<Composition> group{cell(QStringLiteral("A"), 60), cell(QStringLiteral("B"), 60)};
+    const QStringList outs{path(QStringLiteral("keep-a.mp4")), path(QStringLiteral("keep-b.mp4"))};
+    for (const QString &out : outs) {
+        QFile f(out);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("earlier export");
+    }
+    CancelFlag cancel{false};
+    int64_t maxDone = 0;
+    const std::vector<ExportResult> results = exportGroup(
+        group, outs,
+        [&](size_t, int64_t done, int64_t) {
+            maxDone = std::max(maxDone, done);
+            if (done == 10)
+                cancel = true;
+        },
+        &cancel);
+    for (const ExportResult &r : results)
+        QCOMPARE(r.error.kind, ErrorKind::Cancelled);
+    QVERIFY(maxDone < 60);
+    for (const QString &out : outs)
+        QCOMPARE(readAll(out), QByteArray("earlier export"));
+    QVERIFY(partialFiles(m_dir.path()).isEmpty());
+}
+
+QTEST_MAIN(TestGroupExport)
+#include "tst_group_export.moc"
