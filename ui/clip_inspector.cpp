@@ -2,6 +2,7 @@
 #include "clip_inspector.h"
 
 #include "editor/document.h"
+#include "reframe_editor.h"
 #include "timeline_view.h"
 
 #include <QComboBox>
@@ -77,6 +78,7 @@ ClipInspector::ClipInspector(editor::Document *document, QWidget *parent)
     m_fit->addItem(tr("Cover (crop)"), QStringLiteral("cover"));
     m_fit->addItem(tr("Contain (letterbox)"), QStringLiteral("contain"));
     m_fit->addItem(tr("Stretch"), QStringLiteral("stretch"));
+    m_fit->addItem(tr("Smart reframe"), QStringLiteral("smart"));
     m_form->addRow(tr("Fit"), m_fit);
     connect(m_fit, &QComboBox::activated, this, [this](int index) {
         const QString fit = m_fit->itemData(index).toString();
@@ -190,6 +192,9 @@ ClipInspector::ClipInspector(editor::Document *document, QWidget *parent)
         m_keys.push_back(row);
     }
 
+    m_reframe = new ReframeEditor(m_doc, m_body);
+    bodyLayout->addWidget(m_reframe);
+
     if (m_doc) {
         connect(m_doc, &editor::Document::changed, this, &ClipInspector::refresh);
         connect(m_doc, &editor::Document::opened, this, [this] { setClip({}); });
@@ -227,6 +232,7 @@ void ClipInspector::setClip(const QString &clipId)
         return;
     endGesture();
     m_clipId = clipId;
+    m_reframe->setClip(clipId);
     refresh();
 }
 
@@ -236,6 +242,7 @@ void ClipInspector::setPlayhead(qint64 frame)
         return;
     endGesture();  // a value typed at another time is another keyframe, another step
     m_playhead = frame;
+    m_reframe->setPlayhead(frame);
     refresh();
 }
 

@@ -27,6 +27,8 @@ class Document;
 
 namespace ui {
 
+class ReframeEditor;
+
 class ClipInspector : public QWidget {
     Q_OBJECT
 public:
@@ -43,6 +45,8 @@ public:
     QDoubleSpinBox *gainEditor() const { return m_gain; }
     QDoubleSpinBox *transitionEditor() const { return m_transition; }
     QComboBox *fitEditor() const { return m_fit; }
+    // The Reframe section (crop keys of a smart clip); give it the studio's current cell.
+    ReframeEditor *reframeEditor() const { return m_reframe; }
 
 public slots:
     void setClip(const QString &clipId);  // connect TimelineView::selectionChanged
@@ -79,6 +83,7 @@ private:
     QDoubleSpinBox *m_gain = nullptr;
     QDoubleSpinBox *m_transition = nullptr;
     QGroupBox *m_keyBox = nullptr;
+    ReframeEditor *m_reframe = nullptr;
     QLabel *m_keyHint = nullptr;
     std::vector<KeyRow> m_keys;
     QWidget *m_body = nullptr;
