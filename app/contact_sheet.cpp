@@ -134,8 +134,10 @@ ContactSheet renderContactSheet(const editor::Campaign &c, const ContactSheetOpt
             painter.setFont(labelFont);
             const QRect label(tile.picture.left(), tile.picture.bottom() + 1,
                               tile.picture.width(), kLabelHeight);
+            // Format first: a narrow 9:16 tile elides the end of the label, and the format is
+            // what tells the columns apart.
             const QString text = QStringLiteral("%1 · %2").arg(
-                segment.name.isEmpty() ? segment.id : segment.name, format.id);
+                format.id, segment.name.isEmpty() ? segment.id : segment.name);
             painter.drawText(label, Qt::AlignLeft | Qt::AlignVCenter,
                              QFontMetrics(labelFont).elidedText(text, Qt::ElideRight,
                                                                 label.width()));
