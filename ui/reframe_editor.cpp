@@ -161,8 +161,10 @@ ReframeEditor::ReframeEditor(editor::Document *document, QWidget *parent)
             wanted.moveCenter(current.center());
         editWindow(wanted, field);
     };
-    connect(m_x, &QDoubleSpinBox::valueChanged, this, [spinEdited] { spinEdited(QStringLiteral("x")); });
-    connect(m_y, &QDoubleSpinBox::valueChanged, this, [spinEdited] { spinEdited(QStringLiteral("y")); });
+    connect(m_x, &QDoubleSpinBox::valueChanged, this,
+            [spinEdited] { spinEdited(QStringLiteral("x")); });
+    connect(m_y, &QDoubleSpinBox::valueChanged, this,
+            [spinEdited] { spinEdited(QStringLiteral("y")); });
     connect(m_width, &QDoubleSpinBox::valueChanged, this,
             [spinEdited] { spinEdited(QStringLiteral("width")); });
     for (QDoubleSpinBox *spin : {m_x, m_y, m_width})
@@ -617,7 +619,8 @@ void ReframeEditor::backToAutomatic()
     job.assetId = ctx->asset->id;
     job.formatId = ctx->format->id;
     const QString segmentId = ctx->segment->id;
-    m_analysis.setFuture(QtConcurrent::run([copy = std::move(copy), cacheDir, job, segmentId]() mutable {
+    m_analysis.setFuture(QtConcurrent::run([copy = std::move(copy), cacheDir, job,
+                                            segmentId]() mutable {
         AutoResult result = job;
         const editor::ClipLocation loc = editor::findClip(copy.timeline, job.clipId);
         if (!loc.isValid())

@@ -146,8 +146,9 @@ int runContactSheet(const QStringList &args, std::atomic<bool> *cancel)
                  .arg(sheet.timeSeconds, 0, 'f', 2)
                  .arg(sheet.image.width())
                  .arg(sheet.image.height())
-                 .arg(sheet.failedCount() ? tr("; %1 could not be rendered").arg(sheet.failedCount())
-                                          : QString()));
+                 .arg(sheet.failedCount()
+                          ? tr("; %1 could not be rendered").arg(sheet.failedCount())
+                          : QString()));
     printOut(QDir::toNativeSeparators(sheetPath));
     return sheet.failedCount() ? ExitSomeFailed : ExitOk;
 }

@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Smart reframe on synthetic media with a known subject: a bright disc on grey noise, placed
 // off-centre in stills and moving (or standing) in a short encoded video, and a drawn frontal
-// face the Debian Haar cascade detects, beside a disc that would win on saliency alone. The subject box
-// must be found, every format's crop must contain it clear of the format's safe-zone bands,
+// face the Debian Haar cascade detects, beside a disc that would win on saliency alone, and a
+// disc under a baked-in title. The subject box must be found, every format's crop must contain
+// it clear of the format's safe-zone bands,
 // and the crop of a video must follow a moving subject smoothly and hold still for a still one.
 
 #include "fixtures.h"
 
 #include "render/layer_geometry.h"
 #include "render/reframe.h"
+#include "render/renderer.h"
 #include "render/subject_analysis.h"
 #include "render/video_source.h"
 
@@ -98,7 +100,8 @@ QRectF drawFace(QImage &image, QPointF centre, double width)
     oval(0, 0.14, 0.20, 0.05, 120);     // nostrils
     oval(0, 0.28, 0.36, 0.07, 80);      // mouth
     p.end();
-    const QRectF target(centre.x() - tileSize.width() * k / 2, centre.y() - tileSize.height() * k / 2,
+    const QRectF target(centre.x() - tileSize.width() * k / 2,
+                        centre.y() - tileSize.height() * k / 2,
                         tileSize.width() * k, tileSize.height() * k);
     QPainter onto(&image);
     onto.setRenderHint(QPainter::SmoothPixmapTransform);
@@ -196,6 +199,8 @@ private slots:
     void stillSubjectInEveryFormat();
     void faceIsFramedInEveryFormat_data();
     void faceIsFramedInEveryFormat();
+    void titleTextDoesNotPullTheCrop_data();
+    void titleTextDoesNotPullTheCrop();
     void flatPictureHasNoSubject();
     void missingCascadeFallsBackToSaliency();
     void videoCropFollowsMovingSubject();
@@ -341,6 +346,77 @@ void TestReframe::faceIsFramedInEveryFormat()
         if (head.height() < safeArea(crop, f.safe).height())
             QVERIFY2(containsWithin(safeArea(crop, f.safe), head, 2.0), qPrintable(what));
     }
+}
+
+void TestReframe::titleTextDoesNotPullTheCrop_data()
+{
+    QTest::addColumn<QString>("title");
+    QTest::addColumn<QPointF>("subject");
+    QTest::newRow("one line, subject lower right")
+        << QStringLiteral("SUMMER RUN") << QPointF(1450, 720);
+    QTest::newRow("two lines, subject lower left")
+        << QStringLiteral("TRAIL RUNNING\nSHOES") << QPointF(420, 720);
+}
+
+// Generated pictures often have their title baked in: big letters with a shadow, which the
+// spectral residual finds at least as salient as the product. Such text lines are told apart
+// by their stroke rhythm and weighed down, so the crop goes to the subject, not the words.
+void TestReframe::titleTextDoesNotPullTheCrop()
+{
+    QFETCH(QString, title);
+    QFETCH(QPointF, subject);
+    QString fontError;
+    QVERIFY2(loadRenderFonts(&fontError), qPrintable(fontError));
+    const QSize size(1920, 1080);
+    const double radius = 110;
+    QFont font(QStringLiteral("Noto Sans"));
+    font.setBold(true);
+    font.setPixelSize(110);
+    const QRect titleArea(240, 60, 1440, 300);
+    const QRectF inked = QFontMetrics(font).boundingRect(titleArea, Qt::AlignHCenter | Qt::AlignTop,
+                                                         title);
+    // A soft backdrop like a generated picture's, a dark subject (less of a contrast than the
+    // white letters) and the title across the top, white with a dark shadow.
+    const auto makePicture = [&](bool withSubject) {
+        QImage picture(size, QImage::Format_RGB32);
+        QPainter p(&picture);
+        QLinearGradient gradient(0, 0, size.width(), size.height());
+        gradient.setColorAt(0, QColor(240, 150, 90));
+        gradient.setColorAt(1, QColor(120, 90, 160));
+        p.fillRect(picture.rect(), gradient);
+        p.setRenderHint(QPainter::Antialiasing);
+        p.setRenderHint(QPainter::TextAntialiasing);
+        if (withSubject) {
+            p.setPen(Qt::NoPen);
+            p.setBrush(QColor(30, 30, 45));
+            p.drawEllipse(subject, radius, radius);
+        }
+        p.setFont(font);
+        p.setPen(QColor(20, 20, 20));
+        p.drawText(titleArea.translated(6, 6), Qt::AlignHCenter | Qt::AlignTop, title);
+        p.setPen(QColor(250, 250, 250));
+        p.drawText(titleArea, Qt::AlignHCenter | Qt::AlignTop, title);
+        return picture;
+    };
+    const QImage picture = makePicture(true);
+
+    SubjectAnalyzer analyzer;
+    const QRectF found = toPixels(analyzer.analyse(picture).box, QSizeF(size));
+    const QRectF disc = discBox(subject, radius);
+    QVERIFY2(containsWithin(found, disc, 16), qPrintable(describe(found)));
+    // Not the title, nor the title and the subject together.
+    QVERIFY2(found.intersected(inked).isEmpty()
+                 || found.intersected(inked).width() * found.intersected(inked).height()
+                     < 0.1 * inked.width() * inked.height(),
+             qPrintable(describe(found) + QStringLiteral(" title ") + describe(inked)));
+    for (const Format &f : kFormats) {
+        const QRectF crop = chooseCropWindow(QSizeF(size), found, f.size, f.safe);
+        QVERIFY2(safeArea(crop, f.safe).contains(disc),
+                 qPrintable(QLatin1String(f.id) + QLatin1Char(' ') + describe(crop)));
+    }
+    // Words alone are still the subject of a picture that has nothing else.
+    const QRectF wordsOnly = toPixels(analyzer.analyse(makePicture(false)).box, QSizeF(size));
+    QVERIFY2(!wordsOnly.isEmpty() && wordsOnly.intersects(inked), qPrintable(describe(wordsOnly)));
 }
 
 void TestReframe::flatPictureHasNoSubject()
