@@ -225,6 +225,12 @@ ReframeEditor::~ReframeEditor()
     m_analysis.waitForFinished();
 }
 
+void ReframeEditor::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    refresh();
+}
+
 void ReframeEditor::setClip(const QString &clipId)
 {
     if (clipId == m_clipId)
@@ -377,7 +383,9 @@ void ReframeEditor::refresh()
         m_view->setImage(QImage());
         m_view->setMessage(tr("The source of asset '%1' is missing; generate or relink it.")
                                .arg(ctx->asset->id));
-    } else {
+    } else if (isVisible()) {
+        // Hidden (the Inspector tabbed away), frames would be decoded for nobody; showEvent
+        // catches up.
         requestThumbnail(ctx->asset->path, ctx->asset->kind,
                          std::llround(ctx->sourceTime.toDouble() * 1000.0));
     }

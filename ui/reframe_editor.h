@@ -76,6 +76,9 @@ public slots:
     void setPlayhead(qint64 frame);  // timeline frames, as TimelineView::playheadMoved
     void setCell(const QString &segmentId, const QString &formatId);
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
     struct Context;
     struct Thumbnail {
