@@ -20,6 +20,7 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QElapsedTimer>
 #include <QLabel>
 #include <QPainter>
 #include <QPushButton>
@@ -275,8 +276,17 @@ void TestReframeEditor::backToAutomatic()
     QCOMPARE(wanted->mode, ReframeSpec::Mode::Auto);
 
     const int undoBefore = m_doc->undoStack()->count();
+    QElapsedTimer clock;
+    clock.start();
     QTest::mouseClick(m_editor->automaticButton(), Qt::LeftButton);
+    const qint64 clickMs = clock.elapsed();
+    // The analysis runs on a worker: the click returns at once, the crop is still the
+    // designer's and the section says it is analysing.
+    QCOMPARE(spec()->mode, ReframeSpec::Mode::Manual);
+    QVERIFY(!m_editor->automaticButton()->isEnabled());
     QTRY_VERIFY_WITH_TIMEOUT(spec()->mode == ReframeSpec::Mode::Auto, 30000);
+    qInfo("Back to automatic: click returned after %lld ms, analysis applied after %lld ms",
+          clickMs, clock.elapsed());
     QVERIFY(*spec() == *wanted);
     // The analysis found the disc: it is inside the crop, clear of the 9:16 safe zones.
     const QRectF disc((kDisc.x() - kDiscRadius) / kPicture.width(),
@@ -403,6 +413,7 @@ void TestReframeEditor::grabSection()
     m_inspector->setPlayhead(5);
     QTest::mouseClick(m_editor->addKeyButton(), Qt::LeftButton);
     dragWindow(80, 0);
+    QTest::qWait(50);  // let the layouts settle (button texts changed with the mode)
     const QString out = QStringLiteral(CAMPAIGN_BINARY_DIR "/reframe_editor.png");
     const QImage image = m_inspector->grab().toImage();
     QVERIFY(image.save(out));
