@@ -8,6 +8,7 @@
 #include "cli_test_support.h"
 
 #include "app/contact_sheet.h"
+#include "app/reframe_cache.h"
 #include "editor/project_io.h"
 #include "editor/resolve.h"
 #include "render/renderer.h"
@@ -21,9 +22,9 @@ using namespace clitest;
 
 namespace {
 
-QByteArray projectJson()
+QByteArray projectJson(const QByteArray &fit = "cover")
 {
-    return R"({
+    QByteArray json = R"({
   "schemaVersion": 1,
   "id": "2b9c4d1e-7f3a-4c5b-9e8d-1a2b3c4d5e6f",
   "name": "Sheet Test",
@@ -40,7 +41,7 @@ QByteArray projectJson()
     "tracks": [
       {"id": "v1", "kind": "video", "name": "Picture",
        "clips": [{"id": "hero", "source": "asset:pic", "start": "0", "duration": "2",
-                  "fit": "cover",
+                  "fit": "FIT",
                   "kenBurns": {"from": {"scale": 1, "x": 0.5, "y": 0.5},
                                "to": {"scale": 1.2, "x": 0.3, "y": 0.6}}}]},
       {"id": "t1", "kind": "text", "name": "Copy",
@@ -52,6 +53,7 @@ QByteArray projectJson()
   }
 }
 )";
+    return json.replace("FIT", fit);
 }
 
 // Big, soft shapes: a downscale of them is stable, so a render difference shows.
@@ -101,6 +103,39 @@ Difference compare(const QImage &a, const QImage &b)
     return {sum / n, double(off) / n};
 }
 
+// Every tile of `sheet` against its cell of `c` rendered directly at full size at `seconds`,
+// then scaled to the tile.
+void compareTiles(const QImage &sheet, const editor::Campaign &c, double seconds, int tileHeight)
+{
+    const int gap = services::kContactSheetGap;
+    const int rowHeight = tileHeight + services::kContactSheetLabelHeight + gap;
+    int x = gap;
+    for (size_t col = 0; col < c.formats.size(); ++col) {
+        const QSize tile = services::contactSheetTileSize(c.formats[col], tileHeight);
+        for (size_t row = 0; row < c.segments.size(); ++row) {
+            const editor::ResolveResult r =
+                editor::resolveVariant(c, c.segments[row].id, c.formats[col].id);
+            QVERIFY(r.composition);
+            render::FrameRenderer renderer(*r.composition);
+            render::RenderError error;
+            // At the format's rate (30 fps; the timeline's 10 fps is only its grid).
+            const int64_t frame = std::llround(seconds * r.composition->fps.toDouble());
+            const QImage full = renderer.renderFrame(frame, &error);
+            QVERIFY2(!full.isNull(), qPrintable(error.message));
+            const QImage expected =
+                full.scaled(tile, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+            const QImage shown = sheet.copy(QRect(QPoint(x, gap + int(row) * rowHeight), tile));
+            const Difference d = compare(shown, expected);
+            const QString cell = c.segments[row].id + QLatin1Char('/') + c.formats[col].id;
+            qInfo("%s: mean difference %.2f, outliers %.4f", qPrintable(cell), d.mean,
+                  d.outliers);
+            QVERIFY2(d.mean < 2.0, qPrintable(cell));
+            QVERIFY2(d.outliers < 0.01, qPrintable(cell));
+        }
+        x += tile.width() + gap;
+    }
+}
+
 }  // namespace
 
 class TestCliContactSheet : public QObject {
@@ -109,6 +144,7 @@ private slots:
     void initTestCase();
     void init();
     void sheetMatchesDirectRenders();
+    void smartClipsAreReframedAsInRender();
     void usageErrors();
     void missingMediaIsNamedAndTheSheetStillWritten();
 
@@ -165,32 +201,9 @@ void TestCliContactSheet::sheetMatchesDirectRenders()
     const int rowHeight = tileHeight + services::kContactSheetLabelHeight + gap;
     QCOMPARE(sheet.size(), QSize(width, gap + int(c.segments.size()) * rowHeight));
 
-    // Every tile against the cell rendered directly at full size, then scaled to the tile.
-    for (size_t row = 0; row < c.segments.size(); ++row) {
-        for (size_t col = 0; col < c.formats.size(); ++col) {
-            const editor::ResolveResult r =
-                editor::resolveVariant(c, c.segments[row].id, c.formats[col].id);
-            QVERIFY(r.composition);
-            render::FrameRenderer renderer(*r.composition);
-            render::RenderError error;
-            // 1.5 s at the format's rate (30 fps; the timeline's 10 fps is only its grid).
-            const int64_t frame = std::llround(1.5 * r.composition->fps.toDouble());
-            QCOMPARE(frame, int64_t(45));
-            const QImage full = renderer.renderFrame(frame, &error);
-            QVERIFY2(!full.isNull(), qPrintable(error.message));
-            const QSize tile = services::contactSheetTileSize(c.formats[col], tileHeight);
-            const QImage expected =
-                full.scaled(tile, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
-            const QImage shown =
-                sheet.copy(QRect(QPoint(columnX[col], gap + int(row) * rowHeight), tile));
-            const Difference d = compare(shown, expected);
-            const QString cell = c.segments[row].id + QLatin1Char('/') + c.formats[col].id;
-            qInfo("%s: mean difference %.2f, outliers %.4f", qPrintable(cell), d.mean,
-                  d.outliers);
-            QVERIFY2(d.mean < 2.0, qPrintable(cell));
-            QVERIFY2(d.outliers < 0.01, qPrintable(cell));
-        }
-    }
+    compareTiles(sheet, c, 1.5, tileHeight);
+    if (QTest::currentTestFailed())
+        return;
     // The frame is the one asked for: a render of another time differs (the Ken Burns moves).
     const editor::ResolveResult r =
         editor::resolveVariant(c, QStringLiteral("north"), QStringLiteral("1x1"));
@@ -199,6 +212,61 @@ void TestCliContactSheet::sheetMatchesDirectRenders()
                                                         Qt::SmoothTransformation);
     QVERIFY(compare(sheet.copy(QRect(QPoint(columnX[1], gap), QSize(200, 200))), other).mean
             > 4.0);
+}
+
+void TestCliContactSheet::smartClipsAreReframedAsInRender()
+{
+    QFile f(m_project);
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write(projectJson("smart"));
+    f.close();
+    const QString out = m_dir->filePath(QStringLiteral("smart.png"));
+    const int tileHeight = 160;
+    const CliRun run = runCli({QStringLiteral("contact-sheet"), m_project, QStringLiteral("--out"),
+                               out, QStringLiteral("--time"), QStringLiteral("0"),
+                               QStringLiteral("--tile-height"), QString::number(tileHeight)});
+    QVERIFY2(run.finished && run.code == 0, describe(run).constData());
+    QVERIFY2(run.err.contains("Smart reframe: 3 automatic"), run.err.constData());
+    const QImage sheet(out);
+    QVERIFY(!sheet.isNull());
+
+    // What render would show: the campaign with its Auto tracks filled (from the cache the CLI
+    // just wrote), rendered directly.
+    const editor::LoadResult loaded = editor::loadCampaign(m_project);
+    QVERIFY(loaded.campaign);
+    const editor::Campaign centred = *loaded.campaign;
+    editor::Campaign reframed = centred;
+    services::ReframeCache cache(services::defaultReframeCacheDir(m_project));
+    services::fillAutoReframe(reframed, cache);
+    QCOMPARE(cache.cacheHitCount(), 1);
+    QCOMPARE(cache.analysedCount(), 0);
+    compareTiles(sheet, reframed, 0.0, tileHeight);
+    if (QTest::currentTestFailed())
+        return;
+
+    // And the reframing changed the narrow cell: the centred 9:16 crop cuts the yellow disc
+    // (right of centre in the picture) in half, the reframed one shows much more of it.
+    const QSize tile = services::contactSheetTileSize(*centred.format(QStringLiteral("9x16")),
+                                                      tileHeight);
+    const auto yellowIn = [](const QImage &image) {
+        int count = 0;
+        for (int y = 0; y < image.height(); ++y)
+            for (int x = 0; x < image.width(); ++x) {
+                const QRgb c = image.pixel(x, y);
+                count += qRed(c) > 220 && qGreen(c) > 200 && qBlue(c) < 90;
+            }
+        return count;
+    };
+    const editor::ResolveResult plain =
+        editor::resolveVariant(centred, QStringLiteral("north"), QStringLiteral("9x16"));
+    render::FrameRenderer renderer(*plain.composition);
+    const QImage centredTile = renderer.renderFrame(0).scaled(tile, Qt::IgnoreAspectRatio,
+                                                              Qt::SmoothTransformation);
+    const QImage sheetTile = sheet.copy(QRect(QPoint(services::kContactSheetGap,
+                                                     services::kContactSheetGap), tile));
+    QVERIFY2(yellowIn(sheetTile) > 2 * std::max(1, yellowIn(centredTile)),
+             qPrintable(QStringLiteral("%1 vs %2").arg(yellowIn(sheetTile))
+                            .arg(yellowIn(centredTile))));
 }
 
 void TestCliContactSheet::usageErrors()
