@@ -634,10 +634,15 @@ void ReframeEditor::backToAutomatic()
         if (!loc.isValid())
             return result;
         editor::Clip &clip = copy.timeline.tracks[size_t(loc.track)].clips[size_t(loc.index)];
-        // Without the designer's track the analysis fills this cell like any other.
+        // Without the designer's track the analysis fills this cell like any other. Only this
+        // clip is analysed: the other smart clips of the cell keep the copy's tracks.
         std::erase_if(clip.reframe, [&](const ReframeSpec &s) {
             return s.assetId == job.assetId && s.formatId == job.formatId;
         });
+        for (editor::Track &track : copy.timeline.tracks)
+            for (editor::Clip &other : track.clips)
+                if (other.id != job.clipId)
+                    other.fit = QStringLiteral("cover");
         services::ReframeCache cache(cacheDir);
         const services::ReframeReport report =
             services::fillAutoReframe(copy, cache, {{segmentId, job.formatId}});

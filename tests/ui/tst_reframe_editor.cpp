@@ -11,6 +11,7 @@
 #include "editor/document.h"
 #include "editor/project_io.h"
 #include "editor/resolve.h"
+#include "render/renderer.h"
 #include "ui/clip_inspector.h"
 #include "ui/crop_view.h"
 #include "ui/preview_panel.h"
@@ -67,13 +68,18 @@ QByteArray projectJson()
   "name": "Reframe Editor Test",
   "formats": ["9x16", "1x1"],
   "segments": [{"id": "all", "name": "All", "attributes": {"locale": "en_US"}, "variables": {}}],
-  "assets": [{"id": "pic", "kind": "image", "path": "pic.png"}],
+  "assets": [{"id": "pic", "kind": "image", "path": "pic.png"},
+             {"id": "mov", "kind": "video", "path": "mov.mp4"}],
   "timeline": {
     "fps": "10", "duration": "2",
     "tracks": [
       {"id": "v1", "kind": "video", "name": "Picture",
        "clips": [{"id": "hero", "source": "asset:pic", "start": "0", "duration": "2",
                   "fit": "smart"}]},
+      {"id": "v3", "kind": "video", "name": "Movie",
+       "clips": [{"id": "moving", "source": "asset:mov", "start": "0", "duration": "2",
+                  "in": "1/2", "fit": "smart",
+                  "layout": {"mode": "box", "box": {"x": 0.0, "y": 0.0, "w": 0.5, "h": 0.5}}}]},
       {"id": "v2", "kind": "image", "name": "Overlay",
        "clips": [{"id": "plain", "source": "asset:pic", "start": "0", "duration": "2",
                   "layout": {"mode": "box", "box": {"x": 0.0, "y": 0.0, "w": 0.3, "h": 0.3}}}]}
@@ -83,9 +89,55 @@ QByteArray projectJson()
 )";
 }
 
+// A 3 s, 30 fps movie of a yellow disc crossing a dark frame left to right at constant speed.
+constexpr int kMovieFrames = 90;
+const QSize kMovieSize(640, 360);
+double movieDiscX(double seconds)  // fraction of the width
+{
+    return (80.0 + 480.0 * std::clamp(seconds * 30.0, 0.0, kMovieFrames - 1.0)
+                       / (kMovieFrames - 1))
+        / kMovieSize.width();
+}
+
+QString writeMovie(const QString &path)
+{
+    render::VideoWriter writer;
+    render::RenderError error;
+    if (!writer.open(path, kMovieSize.width(), kMovieSize.height(), {30, 1},
+                     render::EncodeSettings(), false, &error))
+        return error.message;
+    for (int i = 0; i < kMovieFrames; ++i) {
+        QImage frame(kMovieSize, QImage::Format_RGB32);
+        frame.fill(QColor(40, 40, 60));
+        QPainter p(&frame);
+        p.setRenderHint(QPainter::Antialiasing);
+        p.setPen(Qt::NoPen);
+        p.setBrush(QColor(250, 230, 30));
+        p.drawEllipse(QPointF(movieDiscX(i / 30.0) * kMovieSize.width(), 180), 40, 40);
+        p.end();
+        if (!writer.writeFrame(frame, &error))
+            return error.message;
+    }
+    return writer.finish(&error) ? QString() : error.message;
+}
+
 bool isYellow(QRgb c)
 {
     return qRed(c) > 200 && qGreen(c) > 180 && qBlue(c) < 110;
+}
+
+// Mean x of the yellow pixels, as a fraction of the width; -1 when there are none.
+double yellowCentreX(const QImage &image)
+{
+    double sum = 0;
+    int count = 0;
+    for (int y = 0; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x)
+            if (isYellow(image.pixel(x, y))) {
+                sum += x;
+                ++count;
+            }
+    return count ? sum / count / image.width() : -1.0;
 }
 
 }  // namespace
@@ -100,6 +152,7 @@ private slots:
     void backToAutomatic();
     void addEditAndDeleteKeys();
     void wheelAndNumericZoomKeepTheAspect();
+    void videoFramesFollowTheSourceTime();
     void useSmartReframeOnAPlainClip();
     void grabSection();
 
@@ -120,6 +173,8 @@ void TestReframeEditor::init()
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
     QVERIFY(writePicture(m_dir->filePath(QStringLiteral("pic.png"))));
+    const QString movieError = writeMovie(m_dir->filePath(QStringLiteral("mov.mp4")));
+    QVERIFY2(movieError.isEmpty(), qPrintable(movieError));
     const QString project = m_dir->filePath(QStringLiteral("test.campaign"));
     QFile f(project);
     QVERIFY(f.open(QIODevice::WriteOnly));
@@ -247,7 +302,7 @@ void TestReframeEditor::reanalysisKeepsTheManualCrop()
     const services::ReframeReport report = services::fillAutoReframe(analysed, cache);
     QVERIFY2(report.errors.isEmpty(), qPrintable(report.errors.join(QLatin1Char('\n'))));
     QCOMPARE(report.manualKept, 1);
-    QCOMPARE(report.autoTracks, 1);  // the 1x1 cell
+    QCOMPARE(report.autoTracks, 3);  // the picture's 1x1 cell, the movie's two
     const Clip *clip = clipById(analysed.timeline, QStringLiteral("hero"));
     QVERIFY(*clip->reframeFor(QStringLiteral("pic"), QStringLiteral("9x16")) == manual);
     QCOMPARE(clip->reframeFor(QStringLiteral("pic"), QStringLiteral("1x1"))->mode,
@@ -388,6 +443,41 @@ void TestReframeEditor::wheelAndNumericZoomKeepTheAspect()
     // The format's aspect in output pixels: 9:16.
     QVERIFY(std::abs(typed.width() * kPicture.width() / (typed.height() * kPicture.height())
                      - 9.0 / 16.0) < 1e-9);
+}
+
+// A video clip trimmed to start 0.5 s into its source: the frame shown is the source's at
+// (in + playhead - clip start), and the analysed track follows the moving disc.
+void TestReframeEditor::videoFramesFollowTheSourceTime()
+{
+    const Rational fps = m_doc->campaign().timeline.fps;  // 10
+    m_inspector->setClip(QStringLiteral("moving"));
+    m_inspector->setPlayhead(Rational(1).toFrames(fps));  // source 1.5 s
+    QTRY_VERIFY_WITH_TIMEOUT(m_editor->sourceSize() == QSizeF(kMovieSize)
+                                 && m_editor->cropView()->hasImage(), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(std::abs(yellowCentreX(m_editor->cropView()->image())
+                                      - movieDiscX(1.5)) < 0.02, 20000);
+    m_inspector->setPlayhead(0);  // source 0.5 s
+    QTRY_VERIFY_WITH_TIMEOUT(std::abs(yellowCentreX(m_editor->cropView()->image())
+                                      - movieDiscX(0.5)) < 0.02, 20000);
+
+    // The analysis: several keys following the disc; at the playhead the window holds it.
+    QCOMPARE(m_editor->automaticButton()->text(), QStringLiteral("Analyse subject"));
+    QTest::mouseClick(m_editor->automaticButton(), Qt::LeftButton);
+    const auto track = [this] {
+        const Clip *clip = clipById(m_doc->campaign().timeline, QStringLiteral("moving"));
+        return clip->reframeFor(QStringLiteral("mov"), QStringLiteral("9x16"));
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(track(), 30000);
+    QCOMPARE(track()->mode, ReframeSpec::Mode::Auto);
+    QVERIFY2(track()->keys.size() >= 3, qPrintable(QString::number(track()->keys.size())));
+    QCOMPARE(m_editor->keyList()->topLevelItemCount(), int(track()->keys.size()));
+    QVERIFY(track()->keys.back().window.x() > track()->keys.front().window.x() + 0.2);
+    const QRectF shown = m_editor->cropView()->window();
+    QVERIFY2(shown.left() < movieDiscX(0.5) && movieDiscX(0.5) < shown.right(),
+             qPrintable(QStringLiteral("%1..%2").arg(shown.left()).arg(shown.right())));
+    QTest::qWait(50);
+    QVERIFY(m_editor->grab().toImage().save(
+        QStringLiteral(CAMPAIGN_BINARY_DIR "/reframe_editor_video.png")));
 }
 
 void TestReframeEditor::useSmartReframeOnAPlainClip()
