@@ -150,15 +150,19 @@ ReframeEditor::ReframeEditor(editor::Document *document, QWidget *parent)
     const auto spinEdited = [this](const QString &field) {
         if (m_refreshing)
             return;
+        // Only the edited field changes: the others show rounded values (three decimals) and
+        // must not round the window.
         const QRectF current = m_view->window();
-        const double width = m_width->value();
-        double height = current.height();
-        if (current.width() > 0)
-            height = current.height() / current.width() * width;
-        // Numeric edits keep the window inside the source by moving it, as a drag does.
-        QRectF wanted(m_x->value(), m_y->value(), width, height);
-        if (field == u"width")  // zoom about the centre, like the wheel
+        QRectF wanted = current;
+        if (field == u"x") {
+            wanted.moveLeft(m_x->value());
+        } else if (field == u"y") {
+            wanted.moveTop(m_y->value());
+        } else if (current.width() > 0) {  // zoom about the centre, like the wheel
+            const double width = m_width->value();
+            wanted.setSize(QSizeF(width, current.height() / current.width() * width));
             wanted.moveCenter(current.center());
+        }
         editWindow(wanted, field);
     };
     connect(m_x, &QDoubleSpinBox::valueChanged, this,
@@ -394,7 +398,11 @@ void ReframeEditor::refresh()
     const std::vector<CropKey> keys = effectiveKeys(*ctx);
     const QRectF window = windowAt(keys, ctx->sourceTime);
     const bool ready = !keys.empty() && !m_sourceSize.isEmpty();
-    m_view->setWindow(window, heightPerWidth(*ctx));
+    const double hpw = heightPerWidth(*ctx);
+    m_view->setWindow(window, hpw);
+    // The widest window of the format's aspect that fits in the source; no narrower than the
+    // view lets the wheel go.
+    m_width->setRange(0.05, std::min(1.0, hpw > 0 ? 1.0 / hpw : 1.0));
     m_view->setSafeZones(safeZonesOf(*ctx->format));
     m_view->setEditable(ready && !isAnalysing());
     m_x->setValue(window.x());
@@ -623,6 +631,7 @@ void ReframeEditor::backToAutomatic()
         ? QDir::temp().filePath(QStringLiteral("campaign-studio-reframe"))
         : services::defaultReframeCacheDir(projectPath);
     AutoResult job;
+    job.campaignId = m_doc->campaign().id;
     job.clipId = m_clipId;
     job.assetId = ctx->asset->id;
     job.formatId = ctx->format->id;
@@ -662,6 +671,10 @@ void ReframeEditor::backToAutomatic()
 void ReframeEditor::automaticDone()
 {
     const AutoResult result = m_analysis.result();
+    if (!m_doc || !m_doc->isOpen() || m_doc->campaign().id != result.campaignId) {
+        refresh();  // another project was opened meanwhile: not its crop
+        return;
+    }
     if (!result.spec) {
         refresh();
         if (!result.error.isEmpty())

@@ -89,7 +89,7 @@ private:
         QString error;
     };
     struct AutoResult {
-        QString clipId, assetId, formatId;
+        QString campaignId, clipId, assetId, formatId;
         std::optional<editor::ReframeSpec> spec;
         QString error;
     };

@@ -443,6 +443,12 @@ void TestReframeEditor::wheelAndNumericZoomKeepTheAspect()
     // The format's aspect in output pixels: 9:16.
     QVERIFY(std::abs(typed.width() * kPicture.width() / (typed.height() * kPicture.height())
                      - 9.0 / 16.0) < 1e-9);
+    // Wider than the source allows at 9:16: the field stops at the full-height window.
+    m_editor->widthEditor()->setValue(1.0);
+    const QRectF widest = spec()->keys[0].window;
+    QVERIFY(widest.height() <= 1.0);
+    QVERIFY(widest.height() > 0.99);
+    QVERIFY(std::abs(widest.height() / widest.width() - aspect) < 1e-9);
 }
 
 // A video clip trimmed to start 0.5 s into its source: the frame shown is the source's at
