@@ -195,13 +195,20 @@ ReframeEditor::ReframeEditor(editor::Document *document, QWidget *parent)
     buttons->addStretch(1);
     body->addLayout(buttons);
     // On its own row: a narrow inspector would otherwise squeeze its label.
+    m_analyseAll = new QPushButton(tr("Analyse all"), m_smartBody);
+    m_analyseAll->setObjectName(QStringLiteral("analyseAllCropsButton"));
+    m_analyseAll->setToolTip(tr("Compute the automatic crop of every smart clip in every "
+                                "segment and format (crops set by hand are kept), so the "
+                                "preview shows what export will"));
     auto *automaticRow = new QHBoxLayout;
+    automaticRow->addWidget(m_analyseAll);
     automaticRow->addStretch(1);
     automaticRow->addWidget(m_automatic);
     body->addLayout(automaticRow);
     connect(m_addKey, &QPushButton::clicked, this, &ReframeEditor::addKeyAtPlayhead);
     connect(m_deleteKey, &QPushButton::clicked, this, &ReframeEditor::deleteSelectedKey);
     connect(m_automatic, &QPushButton::clicked, this, &ReframeEditor::backToAutomatic);
+    connect(m_analyseAll, &QPushButton::clicked, this, &ReframeEditor::analyseAll);
     connect(m_keys, &QTreeWidget::currentItemChanged, this, [this] {
         m_deleteKey->setEnabled(m_keys->currentItem() && m_keys->topLevelItemCount() > 1);
     });
@@ -438,11 +445,13 @@ void ReframeEditor::refresh()
     m_automatic->setText(ctx->spec ? tr("Back to automatic") : tr("Analyse subject"));
     m_automatic->setEnabled(!isAnalysing()
                             && !(ctx->spec && ctx->spec->mode == ReframeSpec::Mode::Auto));
+    m_analyseAll->setEnabled(!isAnalysing());
     if (isAnalysing())
         m_status->setText(tr("Analysing the subject of %1…").arg(ctx->asset->id));
     else if (!ctx->spec)
         m_status->setText(tr("The preview shows the centred crop until the subject is analysed "
-                             "(export analyses it). Move the window to set it yourself."));
+                             "(export analyses it; \"Analyse all\" does every clip and cell "
+                             "now). Move the window to set it yourself."));
     else if (ctx->spec->mode == ReframeSpec::Mode::Manual)
         m_status->setText(tr("Set by hand: re-analysing the campaign keeps this crop."));
     else
@@ -626,10 +635,7 @@ void ReframeEditor::backToAutomatic()
     // The analysis reads and hashes the source and may run OpenCV on every sampled frame: a
     // worker thread with its own copy of the campaign and its own cache object.
     Campaign copy = m_doc->campaign();
-    const QString projectPath = m_doc->projectPath();
-    const QString cacheDir = projectPath.isEmpty()
-        ? QDir::temp().filePath(QStringLiteral("campaign-studio-reframe"))
-        : services::defaultReframeCacheDir(projectPath);
+    const QString cacheDir = analysisCacheDir();
     AutoResult job;
     job.campaignId = m_doc->campaign().id;
     job.clipId = m_clipId;
@@ -668,11 +674,76 @@ void ReframeEditor::backToAutomatic()
     refresh();
 }
 
+QString ReframeEditor::analysisCacheDir() const
+{
+    const QString projectPath = m_doc->projectPath();
+    return projectPath.isEmpty()
+        ? QDir::temp().filePath(QStringLiteral("campaign-studio-reframe"))
+        : services::defaultReframeCacheDir(projectPath);
+}
+
+void ReframeEditor::analyseAll()
+{
+    if (!m_doc || !m_doc->isOpen() || isAnalysing())
+        return;
+    endGesture();
+    AutoResult job;
+    job.all = true;
+    job.campaignId = m_doc->campaign().id;
+    m_analysis.setFuture(QtConcurrent::run([copy = m_doc->campaign(), cacheDir = analysisCacheDir(),
+                                            job]() mutable {
+        AutoResult result = job;
+        services::ReframeCache cache(cacheDir);
+        const services::ReframeReport report = services::fillAutoReframe(copy, cache);
+        for (const editor::Track &track : copy.timeline.tracks)
+            for (const editor::Clip &clip : track.clips)
+                if (clip.fit == u"smart")
+                    result.clips.emplace_back(clip.id, clip.reframe);
+        result.error = report.errors.join(QLatin1Char('\n'));
+        return result;
+    }));
+    refresh();
+}
+
+void ReframeEditor::applyAll(const AutoResult &result)
+{
+    int filled = 0;
+    m_doc->edit(tr("Analyse smart clips"), [&](Campaign &c) {
+        for (const auto &[clipId, specs] : result.clips) {
+            const editor::ClipLocation loc = editor::findClip(c.timeline, clipId);
+            if (!loc.isValid())
+                continue;
+            editor::Clip &clip = c.timeline.tracks[size_t(loc.track)].clips[size_t(loc.index)];
+            for (const ReframeSpec &spec : specs) {
+                if (spec.mode != ReframeSpec::Mode::Auto)
+                    continue;
+                ReframeSpec *mine = clip.reframeFor(spec.assetId, spec.formatId);
+                if (mine && mine->mode == ReframeSpec::Mode::Manual)
+                    continue;  // set by hand meanwhile, or before: the designer's
+                if (mine)
+                    *mine = spec;
+                else
+                    clip.reframe.push_back(spec);
+                ++filled;
+            }
+        }
+        return filled > 0;
+    });
+    refresh();
+    m_status->setText(result.error.isEmpty()
+                          ? tr("%n automatic crop(s) from the analysis.", nullptr, filled)
+                          : result.error);
+}
+
 void ReframeEditor::automaticDone()
 {
     const AutoResult result = m_analysis.result();
     if (!m_doc || !m_doc->isOpen() || m_doc->campaign().id != result.campaignId) {
         refresh();  // another project was opened meanwhile: not its crop
+        return;
+    }
+    if (result.all) {
+        applyAll(result);
         return;
     }
     if (!result.spec) {

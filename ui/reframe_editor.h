@@ -19,6 +19,9 @@
 // merged into one undo step.
 //
 // A clip that is not smart shows only "Use smart reframe" (sets its fit to smart, undoable).
+// "Analyse all" fills the automatic crops of every smart clip in every cell at once (one undo
+// step, Manual crops kept): until then the preview shows the centred crop where export, which
+// analyses before rendering, would show the subject.
 
 #include "editor/campaign.h"
 
@@ -62,6 +65,9 @@ public:
     QPushButton *addKeyButton() const { return m_addKey; }
     QPushButton *deleteKeyButton() const { return m_deleteKey; }
     QPushButton *automaticButton() const { return m_automatic; }
+    // Fills the automatic crop of every smart clip in every cell (Manual crops kept), so the
+    // preview shows what export will.
+    QPushButton *analyseAllButton() const { return m_analyseAll; }
     QPushButton *useSmartButton() const { return m_useSmart; }
     QDoubleSpinBox *xEditor() const { return m_x; }
     QDoubleSpinBox *yEditor() const { return m_y; }
@@ -92,6 +98,9 @@ private:
         QString campaignId, clipId, assetId, formatId;
         std::optional<editor::ReframeSpec> spec;
         QString error;
+        // "Analyse all": every smart clip's tracks after the analysis, by clip id.
+        bool all = false;
+        std::vector<std::pair<QString, std::vector<editor::ReframeSpec>>> clips;
     };
 
     std::optional<Context> context() const;
@@ -106,7 +115,10 @@ private:
     void addKeyAtPlayhead();
     void deleteSelectedKey();
     void backToAutomatic();
+    void analyseAll();
     void automaticDone();
+    void applyAll(const AutoResult &result);
+    QString analysisCacheDir() const;
     void useSmartReframe();
     void endGesture();
 
@@ -125,6 +137,7 @@ private:
     QPushButton *m_addKey = nullptr;
     QPushButton *m_deleteKey = nullptr;
     QPushButton *m_automatic = nullptr;
+    QPushButton *m_analyseAll = nullptr;
     QPushButton *m_useSmart = nullptr;
     QLabel *m_status = nullptr;
     bool m_refreshing = false;

@@ -150,6 +150,7 @@ private slots:
     void dragMakesManualAndThePreviewUsesIt();
     void reanalysisKeepsTheManualCrop();
     void backToAutomatic();
+    void analyseAllFillsEveryCellAndKeepsManualCrops();
     void addEditAndDeleteKeys();
     void wheelAndNumericZoomKeepTheAspect();
     void videoFramesFollowTheSourceTime();
@@ -359,6 +360,39 @@ void TestReframeEditor::backToAutomatic()
 
     m_doc->undoStack()->undo();
     QVERIFY(m_doc->campaign() == manual);
+}
+
+void TestReframeEditor::analyseAllFillsEveryCellAndKeepsManualCrops()
+{
+    dragWindow(-40, 0);
+    const ReframeSpec manual = *spec();
+    const Campaign before = m_doc->campaign();
+    const int undoBefore = m_doc->undoStack()->count();
+    QTest::mouseClick(m_editor->analyseAllButton(), Qt::LeftButton);
+    const auto trackOf = [this](const QString &clipId, const QString &assetId,
+                                const QString &formatId) -> const ReframeSpec * {
+        const Clip *clip = clipById(m_doc->campaign().timeline, clipId);
+        return clip ? clip->reframeFor(assetId, formatId) : nullptr;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(trackOf(QStringLiteral("hero"), QStringLiteral("pic"),
+                                     QStringLiteral("1x1")),
+                             30000);
+    QCOMPARE(m_doc->undoStack()->count(), undoBefore + 1);
+    // Every smart clip in every cell: the picture's 1x1, the movie's 9x16 and 1x1.
+    for (const auto &[clipId, assetId, formatId] :
+         {std::tuple{"hero", "pic", "1x1"}, std::tuple{"moving", "mov", "9x16"},
+          std::tuple{"moving", "mov", "1x1"}}) {
+        const ReframeSpec *track = trackOf(QLatin1String(clipId), QLatin1String(assetId),
+                                           QLatin1String(formatId));
+        QVERIFY2(track && track->mode == ReframeSpec::Mode::Auto, formatId);
+    }
+    QVERIFY(*spec() == manual);  // the designer's crop stays
+    // Not a smart clip: nothing written.
+    QVERIFY(clipById(m_doc->campaign().timeline, QStringLiteral("plain"))->reframe.empty());
+    QTRY_VERIFY(!m_editor->isAnalysing());
+    QVERIFY(m_editor->statusLabel()->text().contains(QStringLiteral("3 automatic")));
+    m_doc->undoStack()->undo();
+    QVERIFY(m_doc->campaign() == before);
 }
 
 void TestReframeEditor::addEditAndDeleteKeys()
