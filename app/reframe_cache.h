@@ -32,7 +32,7 @@
 namespace services {
 
 // Bump when the analysis (thresholds, sampling rate, face rules) changes its results.
-inline constexpr int kReframeAnalysisVersion = 1;
+inline constexpr int kReframeAnalysisVersion = 2;  // 2: text lines weighed down
 // Video sources are analysed this many times per second.
 inline constexpr double kReframeSamplesPerSecond = 5.0;
 

@@ -24,6 +24,19 @@ constexpr int kSaliencySide = 256;  // longest side of the saliency map
 // How far the saliency peak must rise above the map's mean for the picture to have a subject
 // at all; uniform noise and even textures stay below it.
 constexpr double kPeakOverMean = 3.0;
+// What is left of the saliency of a text line (see textLineMask): enough for a picture that is
+// only words to still have them as its subject, little enough that a product or a person
+// beside a baked-in title wins.
+constexpr double kTextWeight = 0.15;
+// A text line's edge rhythm: edge runs met along a row, per line height of its width. Letters
+// give about two strokes, four edges, per character; the sample's titles measure 3 to 6 where
+// a figure, a shoe or a speed line measures under 1.
+constexpr double kTextTransitionsPerHeight = 2.0;
+// With text weighed down, what else stands out must peak at least at this share of the words'
+// saliency peak to be the subject; below it the picture is about its words. Measured: a
+// subject beside a title peaks at 0.5 to 0.75 of the title, the border glow of a words-only
+// gradient picture at 0.2.
+constexpr double kMinSubjectShare = 0.35;
 
 QSize scaledToLongest(QSize size, int longest)
 {
@@ -67,6 +80,90 @@ QRectF faceBox(const std::vector<cv::Rect> &faces, const cv::Size &size)
     const double padX = box.width() * 0.2, padTop = box.height() * 0.3,
                  padBottom = box.height() * 0.4;
     return box.adjusted(-padX, -padTop, padX, padBottom).intersected(QRectF(0, 0, 1, 1));
+}
+
+// Where the picture has lines of text, 255 inside them: generated pictures often carry their
+// title baked in, in big letters with a shadow, and the spectral residual finds such strokes at
+// least as salient as the product. Found the classic way: the morphological gradient marks
+// edges, a horizontal closing joins the letters of a line, and a joined blob counts as text
+// when it is wider than tall, line-sized, and crossed by many edges along its rows (a shape
+// as wide has two).
+cv::Mat textLineMask(const cv::Mat &grey)
+{
+    cv::Mat edges, joined;
+    cv::morphologyEx(grey, edges, cv::MORPH_GRADIENT,
+                     cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(3, 3)));
+    cv::threshold(edges, edges, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
+    const int join = std::max(3, grey.cols / 60) | 1;
+    cv::morphologyEx(edges, joined, cv::MORPH_CLOSE,
+                     cv::getStructuringElement(cv::MORPH_RECT, cv::Size(join, 1)));
+    cv::Mat labels, stats, centroids;
+    const int count = cv::connectedComponentsWithStats(joined, labels, stats, centroids, 8);
+    cv::Mat mask = cv::Mat::zeros(grey.size(), CV_8U);
+    for (int i = 1; i < count; ++i) {
+        const cv::Rect line(stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP),
+                            stats.at<int>(i, cv::CC_STAT_WIDTH),
+                            stats.at<int>(i, cv::CC_STAT_HEIGHT));
+        if (line.height < std::max(4, grey.rows / 60) || line.height > grey.rows / 4
+            || line.width < 2 * line.height)
+            continue;
+        // Edge runs along the rows of the line's middle half (clear of ascenders/descenders).
+        double runs = 0;
+        int rows = 0;
+        for (int y = line.y + line.height / 4; y < line.y + 3 * line.height / 4; ++y, ++rows) {
+            const uchar *row = edges.ptr<uchar>(y);
+            for (int x = line.x + 1; x < line.x + line.width; ++x)
+                runs += row[x] && !row[x - 1];
+        }
+        const double perHeight =
+            rows > 0 ? runs / rows / (double(line.width) / line.height) : 0.0;
+        if (perHeight < kTextTransitionsPerHeight)
+            continue;
+        // Half a line height of margin: a first letter the closing did not join (a "D"
+        // touching a stripe) and the letters' shadow belong to the line too.
+        const int margin = line.height / 2;
+        const cv::Rect padded = cv::Rect(line.x - margin, line.y - margin / 2,
+                                         line.width + 2 * margin, line.height + margin)
+            & cv::Rect(0, 0, grey.cols, grey.rows);
+        mask(padded).setTo(255);
+    }
+    return mask;
+}
+
+// The subject in a saliency map: the most salient blob by total saliency, plus any blob at
+// least half as salient (two shoes side by side are one subject). Empty when nothing rises
+// far enough above the rest (a flat or uniformly busy picture, where any box would be noise).
+cv::Rect salientBox(const cv::Mat &saliency)
+{
+    double minValue = 0, maxValue = 0;
+    cv::minMaxLoc(saliency, &minValue, &maxValue);
+    cv::Scalar mean, stddev;
+    cv::meanStdDev(saliency, mean, stddev);
+    if (!(maxValue > kPeakOverMean * mean[0]))
+        return {};
+    const double threshold = std::max(mean[0] + 2.0 * stddev[0], 0.35 * maxValue);
+    cv::Mat mask = saliency > threshold;
+    cv::Mat labels, stats, centroids;
+    const int count = cv::connectedComponentsWithStats(mask, labels, stats, centroids, 8);
+    std::vector<double> weight(size_t(std::max(count, 1)), 0.0);
+    for (int y = 0; y < labels.rows; ++y) {
+        const int *row = labels.ptr<int>(y);
+        const float *value = saliency.ptr<float>(y);
+        for (int x = 0; x < labels.cols; ++x)
+            if (row[x] > 0)
+                weight[size_t(row[x])] += value[x];
+    }
+    const double best = count > 1 ? *std::max_element(weight.begin() + 1, weight.end()) : 0;
+    cv::Rect box;
+    for (int i = 1; i < count && best > 0; ++i) {
+        if (weight[size_t(i)] < 0.5 * best)
+            continue;
+        const cv::Rect blob(stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP),
+                            stats.at<int>(i, cv::CC_STAT_WIDTH),
+                            stats.at<int>(i, cv::CC_STAT_HEIGHT));
+        box = box.empty() ? blob : (box | blob);
+    }
+    return box;
 }
 
 }  // namespace
@@ -136,58 +233,50 @@ SubjectEstimate SubjectAnalyzer::analyse(const QImage &image) const
     cv::GaussianBlur(saliency, saliency, cv::Size(blur, blur), 0);
     double minValue = 0, maxValue = 0;
     cv::minMaxLoc(saliency, &minValue, &maxValue);
-    const cv::Scalar total = cv::sum(saliency);
-    if (maxValue > 0 && total[0] > 0) {
+    if (maxValue > 0 && cv::sum(saliency)[0] > 0) {
         const cv::Moments m = cv::moments(saliency);
         result.centroid = {m.m10 / m.m00 / saliency.cols, m.m01 / m.m00 / saliency.rows};
     }
-    cv::Scalar mean, stddev;
-    cv::meanStdDev(saliency, mean, stddev);
-    // A picture with a subject has a few values far above the rest; a flat or uniformly busy
-    // one does not, and then any box would be noise.
-    if (maxValue > kPeakOverMean * mean[0]) {
-        const double threshold = std::max(mean[0] + 2.0 * stddev[0], 0.35 * maxValue);
-        cv::Mat mask = saliency > threshold;
-        cv::Mat labels, stats, centroids;
-        const int count = cv::connectedComponentsWithStats(mask, labels, stats, centroids, 8);
-        // The most salient blob by total saliency, plus any blob at least half as salient
-        // (two shoes side by side are one subject).
-        std::vector<double> weight(size_t(std::max(count, 1)), 0.0);
-        for (int y = 0; y < labels.rows; ++y) {
-            const int *row = labels.ptr<int>(y);
-            const float *value = saliency.ptr<float>(y);
-            for (int x = 0; x < labels.cols; ++x)
-                if (row[x] > 0)
-                    weight[size_t(row[x])] += value[x];
-        }
-        const double best = count > 1 ? *std::max_element(weight.begin() + 1, weight.end()) : 0;
-        cv::Rect box;
-        for (int i = 1; i < count && best > 0; ++i) {
-            if (weight[size_t(i)] < 0.5 * best)
-                continue;
-            const cv::Rect blob(stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP),
-                                stats.at<int>(i, cv::CC_STAT_WIDTH),
-                                stats.at<int>(i, cv::CC_STAT_HEIGHT));
-            box = box.empty() ? blob : (box | blob);
-        }
+    // Text lines are found at the face resolution (letters of a title are a few pixels high
+    // in the saliency map) and weighed down in the map. When what stands out besides them is
+    // little next to the words (a title card, or only the border glow the residual leaves on a
+    // gradient), the words are the subject after all.
+    const cv::Mat grey = greyMat(image, scaledToLongest(image.size(), kFaceSide));
+    cv::Mat text;
+    cv::resize(textLineMask(grey), text, saliency.size(), 0, 0, cv::INTER_AREA);
+    text.convertTo(text, CV_32F, 1.0 / 255.0);
+    cv::Rect box;
+    if (cv::countNonZero(text) > 0) {
+        const cv::Mat weighted = saliency.mul(1.0 - (1.0 - kTextWeight) * text);
+        box = salientBox(weighted);
+        // Peaks, not totals: the residual's glow along a gradient's border can add up to as
+        // much as a compact subject, but it never rises as high.
+        double low = 0, textPeak = 0, otherPeak = 0;
+        cv::minMaxLoc(cv::Mat(saliency.mul(text)), &low, &textPeak);
         if (!box.empty())
-            result.box = fractionOf(box, saliency.size());
+            cv::minMaxLoc(cv::Mat(weighted(box).mul(1.0 - text(box))), &low, &otherPeak);
+        if (otherPeak < kMinSubjectShare * textPeak)
+            box = salientBox(saliency);
+    } else {
+        box = salientBox(saliency);
     }
+    if (!box.empty())
+        result.box = fractionOf(box, saliency.size());
 
     // Faces override saliency: people look at people.
     if (d->haveFaces) {
-        cv::Mat grey = greyMat(image, scaledToLongest(image.size(), kFaceSide));
-        cv::equalizeHist(grey, grey);
+        cv::Mat equalized;
+        cv::equalizeHist(grey, equalized);
         std::vector<cv::Rect> faces;
-        const int minFace = std::max(20, std::min(grey.cols, grey.rows) / 20);
+        const int minFace = std::max(20, std::min(equalized.cols, equalized.rows) / 20);
         try {
-            d->faces.detectMultiScale(grey, faces, 1.1, 5, 0, cv::Size(minFace, minFace));
+            d->faces.detectMultiScale(equalized, faces, 1.1, 5, 0, cv::Size(minFace, minFace));
         } catch (const cv::Exception &) {
             faces.clear();
         }
         if (!faces.empty()) {
             result.faces = int(faces.size());
-            result.box = faceBox(faces, grey.size());
+            result.box = faceBox(faces, equalized.size());
         }
     }
     return result;

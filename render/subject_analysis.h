@@ -6,6 +6,8 @@
 //   - static saliency (spectral residual, Hou & Zhang 2007), which marks what stands out from
 //     the picture's own statistics: the product on a plain backdrop, the runner against the
 //     sky. The saliency map is thresholded and the most salient connected blob is the subject.
+//     Lines of text (a title baked into a generated picture) are found by their stroke rhythm
+//     and weighed down first, so big letters do not outbid the product or the person.
 // Everything runs on a downscaled grey copy (faces at up to 512 px, saliency at 256 px): the
 // box is only needed to a few per cent of the frame, and the sample campaign's sources then
 // analyse in well under a second each.

@@ -4,6 +4,7 @@
 #include "editor/document.h"
 #include "inspector_scope.h"
 #include "layout_editor.h"
+#include "reframe_editor.h"
 #include "timeline_view.h"
 
 #include <QCheckBox>
@@ -119,6 +120,7 @@ ClipInspector::ClipInspector(editor::Document *document, QWidget *parent)
     m_fit->addItem(tr("Cover (crop)"), QStringLiteral("cover"));
     m_fit->addItem(tr("Contain (letterbox)"), QStringLiteral("contain"));
     m_fit->addItem(tr("Stretch"), QStringLiteral("stretch"));
+    m_fit->addItem(tr("Smart reframe"), QStringLiteral("smart"));
     m_form->addRow(tr("Fit"), fieldRow(m_fit, {QStringLiteral("fit")}));
     connect(m_fit, &QComboBox::activated, this, [this](int index) {
         const QString fit = m_fit->itemData(index).toString();
@@ -235,6 +237,8 @@ ClipInspector::ClipInspector(editor::Document *document, QWidget *parent)
     for (FieldMarker &m : m_markers)
         if (!m.label)
             m.label = qobject_cast<QLabel *>(m_form->labelForField(m.editor->parentWidget()));
+    m_reframe = new ReframeEditor(m_doc, m_body);
+    bodyLayout->addWidget(m_reframe);
 
     if (m_doc) {
         connect(m_doc, &editor::Document::changed, this, &ClipInspector::refresh);
@@ -349,6 +353,7 @@ void ClipInspector::setClip(const QString &clipId)
         return;
     endGesture();
     m_clipId = clipId;
+    m_reframe->setClip(clipId);
     refresh();
 }
 
@@ -358,6 +363,7 @@ void ClipInspector::setPlayhead(qint64 frame)
         return;
     endGesture();  // a value typed at another time is another keyframe, another step
     m_playhead = frame;
+    m_reframe->setPlayhead(frame);
     refresh();
 }
 
@@ -457,7 +463,8 @@ void ClipInspector::refresh()
     for (QWidget *w : {static_cast<QWidget *>(m_scopeBar), static_cast<QWidget *>(m_layout),
                        static_cast<QWidget *>(m_fit),
                        static_cast<QWidget *>(m_text), static_cast<QWidget *>(m_gain),
-                       static_cast<QWidget *>(m_transition), static_cast<QWidget *>(m_keyBox)})
+                       static_cast<QWidget *>(m_transition), static_cast<QWidget *>(m_keyBox),
+                       static_cast<QWidget *>(m_reframe)})
         w->setEnabled(!locked);
     const Rational fps = m_doc->campaign().timeline.fps;
     const auto tc = [&](const Rational &t) { return timecode(t.toFrames(fps), fps); };

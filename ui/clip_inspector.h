@@ -38,6 +38,7 @@ namespace ui {
 
 class InspectorScopeBar;
 class LayoutEditor;
+class ReframeEditor;
 
 class ClipInspector : public QWidget {
     Q_OBJECT
@@ -63,6 +64,8 @@ public:
     QToolButton *fieldResetButton(QWidget *editor) const;
     QString segmentId() const { return m_segmentId; }
     QString formatId() const { return m_formatId; }
+    // The Reframe section (crop keys of a smart clip); give it the studio's current cell.
+    ReframeEditor *reframeEditor() const { return m_reframe; }
 
 public slots:
     void setClip(const QString &clipId);  // connect TimelineView::selectionChanged
@@ -118,6 +121,7 @@ private:
     QDoubleSpinBox *m_gain = nullptr;
     QDoubleSpinBox *m_transition = nullptr;
     QGroupBox *m_keyBox = nullptr;
+    ReframeEditor *m_reframe = nullptr;
     QLabel *m_keyHint = nullptr;
     std::vector<KeyRow> m_keys;
     QWidget *m_body = nullptr;

@@ -11,6 +11,7 @@
 #include "preflight_panel.h"
 #include "preview_panel.h"
 #include "preview_view.h"
+#include "reframe_editor.h"
 #include "review_panel.h"
 #include "segments_panel.h"
 #include "timeline_view.h"
@@ -166,6 +167,9 @@ void MainWindow::buildDocks()
     connect(m_segmentList, &QListWidget::currentRowChanged, this, listsChanged);
     connect(m_formatList, &QListWidget::currentRowChanged, this, listsChanged);
     connect(m_previewPanel, &PreviewPanel::cellChanged, this, selectCell);
+    // The inspector's crop keys are those of the cell the preview shows.
+    connect(m_previewPanel, &PreviewPanel::cellChanged, m_inspector->reframeEditor(),
+            &ReframeEditor::setCell);
     connect(m_preflightPanel, &PreflightPanel::cellActivated, this,
             [this](const QString &segmentId, const QString &formatId) {
                 m_previewPanel->setCell(segmentId, formatId);

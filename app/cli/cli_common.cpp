@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cli_common.h"
 
+#include "app/reframe_cache.h"
 #include "editor/project_io.h"
 #include "render/renderer.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
+#include <QElapsedTimer>
 
 #include <csignal>
 #include <cstdio>
@@ -130,6 +132,31 @@ std::optional<editor::Campaign> loadProject(const QString &path, int *exitCode)
     for (const editor::LoadIssue &issue : result.issues)
         printErr(QStringLiteral("  ") + issue.toString());
     return std::nullopt;
+}
+
+void reframeSmartClips(editor::Campaign &c, const std::vector<std::pair<QString, QString>> &cells,
+                       const QString &projectPath)
+{
+    services::ReframeCache cache(services::defaultReframeCacheDir(projectPath));
+    QElapsedTimer timer;
+    timer.start();
+    const services::ReframeReport report = services::fillAutoReframe(c, cache, cells);
+    if (report.autoTracks == 0 && report.manualKept == 0 && report.errors.isEmpty())
+        return;
+    printErr(tr("Smart reframe: %1 automatic and %2 manual crop tracks; %3 sources analysed, "
+                "%4 from the cache, in %5 s.")
+                 .arg(report.autoTracks)
+                 .arg(report.manualKept)
+                 .arg(cache.analysedCount())
+                 .arg(cache.cacheHitCount())
+                 .arg(double(timer.elapsed()) / 1000.0, 0, 'f', 2));
+    for (const QString &note : report.notes)
+        printErr(tr("Smart reframe: %1").arg(note));
+    for (const QString &warning : cache.warnings())
+        printErr(tr("Warning: %1").arg(warning));
+    for (const QString &error : report.errors)
+        printErr(tr("Warning: smart reframe could not analyse a source, which keeps the centred "
+                    "crop: %1").arg(error));
 }
 
 }  // namespace cli

@@ -10,6 +10,8 @@
 
 #include <atomic>
 #include <optional>
+#include <utility>
+#include <vector>
 
 class QCommandLineParser;
 
@@ -51,6 +53,14 @@ bool loadFonts();
 // `exitCode` (65 invalid, 66 missing/unreadable).
 std::optional<editor::Campaign> loadProject(const QString &path, int *exitCode);
 
+// Smart reframe before rendering: Auto crop keys for every "smart" clip in `cells` (segment,
+// format), from the subject analysis cached in <project>/.campaign-cache/reframe
+// (app/reframe_cache.h); Manual keys are kept. Only the campaign in memory changes, never the
+// project file. Silent for projects without smart clips; a source that cannot be analysed
+// keeps the centred cover crop (a warning on stderr).
+void reframeSmartClips(editor::Campaign &c, const std::vector<std::pair<QString, QString>> &cells,
+                       const QString &projectPath);
+
 int runRender(const QStringList &args, std::atomic<bool> *cancel);
 int runGenerate(const QStringList &args, std::atomic<bool> *cancel);
 // `manifest merge`: joins the manifests of a sharded render (no rendering, nothing to cancel).
@@ -59,5 +69,7 @@ int runManifest(const QStringList &args);
 int runReviewSheet(const QStringList &args, std::atomic<bool> *cancel);
 // `validate`: preflight rules over every cell, a list or JSON report; exit 1 when blocking.
 int runValidate(const QStringList &args, std::atomic<bool> *cancel);
+// `contact-sheet`: the frame at one time of every cell tiled into one PNG (no encode).
+int runContactSheet(const QStringList &args, std::atomic<bool> *cancel);
 
 }  // namespace cli

@@ -44,6 +44,9 @@ QString topLevelHelp()
                    "  review-sheet PROJECT --out FILE.html|FILE.pdf\n"
                    "                     Write a contact sheet of every variant: poster, segment,\n"
                    "                     headline/CTA, review status and comment.\n"
+                   "  contact-sheet PROJECT --out FILE.png [--time SECONDS] [--tile-height PX]\n"
+                   "                     Render the frame at one time of every variant into one\n"
+                   "                     PNG: a row per segment, a column per format.\n"
                    "\n"
                    "Options:\n"
                    "  -h, --help         Show this help and exit.\n"
@@ -76,7 +79,7 @@ int main(int argc, char **argv)
     const QCommandLineOption version(QStringList{QStringLiteral("v"), QStringLiteral("version")},
                                      cli::tr("Show the version and exit."));
     parser.addOptions({help, version});
-    parser.addPositionalArgument(QStringLiteral("command"), cli::tr("render | generate | validate | manifest | review-sheet"));
+    parser.addPositionalArgument(QStringLiteral("command"), cli::tr("render | generate | validate | manifest | review-sheet | contact-sheet"));
     parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsPositionalArguments);
     if (!parser.parse(QCoreApplication::arguments()))
         return cli::usageError(parser.errorText());
@@ -102,5 +105,7 @@ int main(int argc, char **argv)
         return cli::runReviewSheet(args, &cancel);
     if (command == QStringLiteral("validate"))
         return cli::runValidate(args, &cancel);
+    if (command == QStringLiteral("contact-sheet"))
+        return cli::runContactSheet(args, &cancel);
     return cli::usageError(cli::tr("Unknown command \"%1\".").arg(command));
 }

@@ -60,38 +60,6 @@ void warnOutsideProject(const QString &projectDir, const QStringList &files)
     }
 }
 
-// Smart reframe: Auto crop keys for every "smart" clip in the planned cells, from the subject
-// analysis cached in <project>/.campaign-cache/reframe (app/reframe_cache.h). Manual keys are
-// kept. Only the campaign in memory changes, never the project file. Silent for projects
-// without smart clips; a source that cannot be analysed renders with the centred cover crop.
-void reframeSmartClips(editor::Campaign &c, const std::vector<services::ExportCell> &plan,
-                       const QString &projectPath)
-{
-    std::vector<std::pair<QString, QString>> cells;
-    for (const services::ExportCell &cell : plan)
-        cells.emplace_back(cell.segmentId, cell.formatId);
-    services::ReframeCache cache(services::defaultReframeCacheDir(projectPath));
-    QElapsedTimer timer;
-    timer.start();
-    const services::ReframeReport report = services::fillAutoReframe(c, cache, cells);
-    if (report.autoTracks == 0 && report.manualKept == 0 && report.errors.isEmpty())
-        return;
-    printErr(tr("Smart reframe: %1 automatic and %2 manual crop tracks; %3 sources analysed, "
-                "%4 from the cache, in %5 s.")
-                 .arg(report.autoTracks)
-                 .arg(report.manualKept)
-                 .arg(cache.analysedCount())
-                 .arg(cache.cacheHitCount())
-                 .arg(double(timer.elapsed()) / 1000.0, 0, 'f', 2));
-    for (const QString &note : report.notes)
-        printErr(tr("Smart reframe: %1").arg(note));
-    for (const QString &warning : cache.warnings())
-        printErr(tr("Warning: %1").arg(warning));
-    for (const QString &error : report.errors)
-        printErr(tr("Warning: smart reframe could not analyse a source, which keeps the centred "
-                    "crop: %1").arg(error));
-}
-
 // Checks every planned cell before any rendering starts, so a batch either starts with all it
 // needs or stops at once with the full list of problems (and the right exit code).
 int preflight(const editor::Campaign &c, const std::vector<services::ExportCell> &cells,
@@ -323,7 +291,12 @@ int runRender(const QStringList &args, std::atomic<bool> *cancel)
         printErr(tr("The project has no segment x format variants to render."));
         return ExitDataErr;
     }
-    reframeSmartClips(*campaign, plan, projectPath);
+    {
+        std::vector<std::pair<QString, QString>> cells;
+        for (const services::ExportCell &cell : plan)
+            cells.emplace_back(cell.segmentId, cell.formatId);
+        reframeSmartClips(*campaign, cells, projectPath);
+    }
     // Only what an approver signed off ships. Applied before sharding, so the shards split the
     // approved variants; an approval voided by a changed file does not count, and a cell whose
     // inputs changed after its approved render is refused rather than rendered anew.

@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Smart reframe on synthetic media with a known subject: a bright disc on grey noise, placed
-// off-centre in stills and moving (or standing) in a short encoded video. The subject box
-// must be found, every format's crop must contain it clear of the format's safe-zone bands,
+// off-centre in stills and moving (or standing) in a short encoded video, and a drawn frontal
+// face the Debian Haar cascade detects, beside a disc that would win on saliency alone, and a
+// disc under a baked-in title. The subject box must be found, every format's crop must contain
+// it clear of the format's safe-zone bands,
 // and the crop of a video must follow a moving subject smoothly and hold still for a still one.
 
 #include "fixtures.h"
 
 #include "render/layer_geometry.h"
 #include "render/reframe.h"
+#include "render/renderer.h"
 #include "render/subject_analysis.h"
 #include "render/video_source.h"
 
@@ -62,6 +65,51 @@ void drawDisc(QImage &image, QPointF centre, double radius)
     p.drawEllipse(centre, radius, radius);
     p.setBrush(QColor(20, 20, 120));
     p.drawEllipse(centre, radius * 0.45, radius * 0.45);
+}
+
+// A frontal face drawn the way the Haar cascade sees one: a pale oval under dark hair, dark
+// brows over shadowed eye sockets with bright eyes and dark irises, a lit nose bridge between
+// them, a nostril shadow and a dark mouth. Drawn at a third of its size and scaled up smoothly,
+// which softens the edges into shading (hard-edged cartoons are less face-like to the cascade).
+// `width` is the width of the head in pixels; the returned rectangle is the head (hair to chin).
+QRectF drawFace(QImage &image, QPointF centre, double width)
+{
+    const double k = 3.0;  // drawn this much smaller, then scaled up
+    const double w = width / k, h = w * 1.3;
+    const QSize tileSize(int(std::ceil(w * 1.5)), int(std::ceil(h * 1.5)));
+    QImage tile(tileSize, QImage::Format_ARGB32_Premultiplied);
+    tile.fill(Qt::transparent);
+    const QPointF c(tileSize.width() / 2.0, tileSize.height() / 2.0);
+    QPainter p(&tile);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setPen(Qt::NoPen);
+    const auto oval = [&](double fx, double fy, double fw, double fh, int grey) {
+        p.setBrush(QColor(grey, grey, grey));
+        p.drawEllipse(QPointF(c.x() + fx * w, c.y() + fy * h), fw * w / 2, fh * h / 2);
+    };
+    oval(0, -0.08, 1.12, 1.15, 40);     // hair, the outline of the head
+    oval(0, 0.04, 0.96, 1.0, 185);      // skin
+    for (const double side : {-1.0, 1.0}) {
+        oval(side * 0.22, -0.17, 0.30, 0.06, 60);   // brow
+        oval(side * 0.21, -0.07, 0.30, 0.11, 110);  // eye socket shadow
+        oval(side * 0.21, -0.07, 0.20, 0.06, 230);  // eye
+        p.setBrush(QColor(25, 25, 25));
+        p.drawEllipse(QPointF(c.x() + side * 0.21 * w, c.y() - 0.07 * h), 0.05 * w, 0.05 * w);
+    }
+    oval(0, 0.02, 0.10, 0.22, 205);     // nose bridge, lit
+    oval(0, 0.14, 0.20, 0.05, 120);     // nostrils
+    oval(0, 0.28, 0.36, 0.07, 80);      // mouth
+    p.end();
+    const QRectF target(centre.x() - tileSize.width() * k / 2,
+                        centre.y() - tileSize.height() * k / 2,
+                        tileSize.width() * k, tileSize.height() * k);
+    QPainter onto(&image);
+    onto.setRenderHint(QPainter::SmoothPixmapTransform);
+    onto.drawImage(target, tile);
+    onto.end();
+    const double headW = 1.12 * width, headH = 1.15 * width * 1.3;
+    return {centre.x() - headW / 2, centre.y() - 0.08 * width * 1.3 - headH / 2, headW,
+            (0.04 * width * 1.3 + 0.5 * width * 1.3) - (-0.08 * width * 1.3 - headH / 2)};
 }
 
 QRectF discBox(QPointF centre, double radius)
@@ -149,6 +197,10 @@ private slots:
     void cropWindowRules();
     void stillSubjectInEveryFormat_data();
     void stillSubjectInEveryFormat();
+    void faceIsFramedInEveryFormat_data();
+    void faceIsFramedInEveryFormat();
+    void titleTextDoesNotPullTheCrop_data();
+    void titleTextDoesNotPullTheCrop();
     void flatPictureHasNoSubject();
     void missingCascadeFallsBackToSaliency();
     void videoCropFollowsMovingSubject();
@@ -230,6 +282,141 @@ void TestReframe::stillSubjectInEveryFormat()
         QVERIFY2(crop.contains(truth), qPrintable(what));
         QVERIFY2(safeArea(crop, f.safe).contains(truth), qPrintable(what));
     }
+}
+
+void TestReframe::faceIsFramedInEveryFormat_data()
+{
+    QTest::addColumn<QPointF>("centre");
+    QTest::addColumn<double>("width");
+    QTest::newRow("upper right, large") << QPointF(1450, 400) << 220.0;
+    QTest::newRow("left third, medium") << QPointF(420, 480) << 150.0;
+    QTest::newRow("lower right, small") << QPointF(1300, 700) << 110.0;
+}
+
+// A face beats a more salient object: the yellow disc, which saliency alone would pick, sits
+// far from the face; the crop of every format must hold the whole head clear of the safe zones.
+// (Placed so that is possible: reframing never zooms, so a 9:16 crop of a 16:9 picture is the
+// full height and a head within the top 14 % of the picture cannot leave the top band.)
+void TestReframe::faceIsFramedInEveryFormat()
+{
+    QFETCH(QPointF, centre);
+    QFETCH(double, width);
+    const QSize size(1920, 1080);
+    QImage picture = noiseImage(size, 4321);
+    const QPointF discCentre(centre.x() < 960 ? 1500 : 350, centre.y() < 540 ? 800 : 250);
+    drawDisc(picture, discCentre, 90);
+    const QRectF head = drawFace(picture, centre, width);
+    QTemporaryDir dir;
+    const QString path = QDir(dir.path()).filePath(QStringLiteral("face.png"));
+    QVERIFY(picture.save(path));
+
+    SubjectAnalyzer analyzer;
+    QVERIFY2(analyzer.hasFaceDetector(), qPrintable(analyzer.note()));
+    const SubjectEstimate estimate = analyzer.analyse(picture);
+    QCOMPARE(estimate.faces, 1);
+    const QRectF found = toPixels(estimate.box, QSizeF(size));
+    // Without the cascade the disc pulls the subject box to itself: the face detector is what
+    // makes the difference here, not a lucky saliency map.
+    const QRectF saliencyOnly = toPixels(
+        SubjectAnalyzer(QStringLiteral("/nonexistent/cascade.xml")).analyse(picture).box,
+        QSizeF(size));
+    QVERIFY2(saliencyOnly.intersects(discBox(discCentre, 90)), qPrintable(describe(saliencyOnly)));
+    // The box frames the face (eyes to mouth at least) and not the disc.
+    const QRectF features(centre.x() - 0.3 * width, centre.y() - 0.25 * width * 1.3,
+                          0.6 * width, 0.6 * width * 1.3);
+    QVERIFY2(found.contains(features), qPrintable(describe(found)));
+    QVERIFY2(!found.intersects(discBox(discCentre, 90)), qPrintable(describe(found)));
+    // Padded for hair and chin (faceBox), but about the head's size, not the picture's.
+    QVERIFY2(found.width() < 2.0 * head.width() && found.height() < 2.0 * head.height(),
+             qPrintable(describe(found)));
+
+    // The same through the file path the reframe cache uses, then every format's crop.
+    SubjectTrack track;
+    RenderError error;
+    QVERIFY2(analyseImageFile(path, analyzer, &track, &error), qPrintable(error.message));
+    const QRectF fromFile = toPixels(track.samples.front().box, track.sourceSize);
+    QVERIFY2(fromFile.contains(features), qPrintable(describe(fromFile)));
+    for (const Format &f : kFormats) {
+        const QRectF crop = chooseCropWindow(track.sourceSize, fromFile, f.size, f.safe);
+        const QString what = QStringLiteral("%1: crop %2, head %3")
+                                 .arg(QLatin1String(f.id), describe(crop), describe(head));
+        QVERIFY2(QRectF(QPointF(0, 0), track.sourceSize).contains(crop), qPrintable(what));
+        QVERIFY2(safeArea(crop, f.safe).contains(features), qPrintable(what));
+        // The whole head, hair included, where the format leaves room for it.
+        if (head.height() < safeArea(crop, f.safe).height())
+            QVERIFY2(containsWithin(safeArea(crop, f.safe), head, 2.0), qPrintable(what));
+    }
+}
+
+void TestReframe::titleTextDoesNotPullTheCrop_data()
+{
+    QTest::addColumn<QString>("title");
+    QTest::addColumn<QPointF>("subject");
+    QTest::newRow("one line, subject lower right")
+        << QStringLiteral("SUMMER RUN") << QPointF(1450, 720);
+    QTest::newRow("two lines, subject lower left")
+        << QStringLiteral("TRAIL RUNNING\nSHOES") << QPointF(420, 720);
+}
+
+// Generated pictures often have their title baked in: big letters with a shadow, which the
+// spectral residual finds at least as salient as the product. Such text lines are told apart
+// by their stroke rhythm and weighed down, so the crop goes to the subject, not the words.
+void TestReframe::titleTextDoesNotPullTheCrop()
+{
+    QFETCH(QString, title);
+    QFETCH(QPointF, subject);
+    QString fontError;
+    QVERIFY2(loadRenderFonts(&fontError), qPrintable(fontError));
+    const QSize size(1920, 1080);
+    const double radius = 110;
+    QFont font(QStringLiteral("Noto Sans"));
+    font.setBold(true);
+    font.setPixelSize(110);
+    const QRect titleArea(240, 60, 1440, 300);
+    const QRectF inked = QFontMetrics(font).boundingRect(titleArea, Qt::AlignHCenter | Qt::AlignTop,
+                                                         title);
+    // A soft backdrop like a generated picture's, a dark subject (less of a contrast than the
+    // white letters) and the title across the top, white with a dark shadow.
+    const auto makePicture = [&](bool withSubject) {
+        QImage picture(size, QImage::Format_RGB32);
+        QPainter p(&picture);
+        QLinearGradient gradient(0, 0, size.width(), size.height());
+        gradient.setColorAt(0, QColor(240, 150, 90));
+        gradient.setColorAt(1, QColor(120, 90, 160));
+        p.fillRect(picture.rect(), gradient);
+        p.setRenderHint(QPainter::Antialiasing);
+        p.setRenderHint(QPainter::TextAntialiasing);
+        if (withSubject) {
+            p.setPen(Qt::NoPen);
+            p.setBrush(QColor(30, 30, 45));
+            p.drawEllipse(subject, radius, radius);
+        }
+        p.setFont(font);
+        p.setPen(QColor(20, 20, 20));
+        p.drawText(titleArea.translated(6, 6), Qt::AlignHCenter | Qt::AlignTop, title);
+        p.setPen(QColor(250, 250, 250));
+        p.drawText(titleArea, Qt::AlignHCenter | Qt::AlignTop, title);
+        return picture;
+    };
+    const QImage picture = makePicture(true);
+
+    SubjectAnalyzer analyzer;
+    const QRectF found = toPixels(analyzer.analyse(picture).box, QSizeF(size));
+    const QRectF disc = discBox(subject, radius);
+    QVERIFY2(containsWithin(found, disc, 16), qPrintable(describe(found)));
+    // Not the title, nor the title and the subject together.
+    QVERIFY2(found.intersected(inked).isEmpty()
+                 || found.intersected(inked).width() * found.intersected(inked).height()
+                     < 0.1 * inked.width() * inked.height(),
+             qPrintable(describe(found) + QStringLiteral(" title ") + describe(inked)));
+    for (const Format &f : kFormats) {
+        const QRectF crop = chooseCropWindow(QSizeF(size), found, f.size, f.safe);
+        QVERIFY2(safeArea(crop, f.safe).contains(disc),
+                 qPrintable(QLatin1String(f.id) + QLatin1Char(' ') + describe(crop)));
+    }
+    // Words alone are still the subject of a picture that has nothing else.
+    const QRectF wordsOnly = toPixels(analyzer.analyse(makePicture(false)).box, QSizeF(size));
+    QVERIFY2(!wordsOnly.isEmpty() && wordsOnly.intersects(inked), qPrintable(describe(wordsOnly)));
 }
 
 void TestReframe::flatPictureHasNoSubject()

@@ -6,7 +6,10 @@
 #include "app/recovery_store.h"
 #include "editor/document.h"
 #include "editor/project_io.h"
+#include "ui/clip_inspector.h"
 #include "ui/main_window.h"
+#include "ui/preview_panel.h"
+#include "ui/reframe_editor.h"
 
 #include <QAction>
 #include <QDir>
@@ -103,6 +106,21 @@ private slots:
         QVERIFY(!jobs->isVisible());
         w.findChild<QAction *>(QStringLiteral("resetLayoutAction"))->trigger();
         QTRY_VERIFY(jobs->isVisible());
+    }
+
+    // The Inspector's crop keys are those of the cell the Preview shows.
+    void reframeSectionFollowsThePreviewCell()
+    {
+        ui::MainWindow w(nullptr, m_recoveryDir);
+        QVERIFY(w.openProject(m_project, false));
+        auto *inspector = w.findChild<ui::ClipInspector *>();
+        QVERIFY(inspector && inspector->reframeEditor());
+        ui::ReframeEditor *reframe = inspector->reframeEditor();
+        QCOMPARE(reframe->segmentId(), w.previewPanel()->currentSegmentId());
+        QCOMPARE(reframe->formatId(), w.previewPanel()->currentFormatId());
+        w.previewPanel()->setCell(QStringLiteral("de-commuters"), QStringLiteral("4x5"));
+        QCOMPARE(reframe->segmentId(), QStringLiteral("de-commuters"));
+        QCOMPARE(reframe->formatId(), QStringLiteral("4x5"));
     }
 
     void undoRedoThroughTheEditMenu()
