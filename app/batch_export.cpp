@@ -22,6 +22,7 @@
 #include <QSet>
 
 #include <algorithm>
+#include <condition_variable>
 #include <cmath>
 #include <exception>
 #include <memory>
@@ -173,28 +174,11 @@ void removeLeftoverPartials(const QString &finalPath)
 // Cells rendered together: the cells of one format share the frame size, and usually their
 // pictures (only a segment's text or image differs), so they are grouped, in plan order, up
 // to --jobs (at most kGroupCells) per unit; render::exportGroup then draws the shared layers
-// once per frame while each cell's encoder runs on its own thread. --jobs N thus still means
-// N encoders at once: each 1080p x264 encoder holds ~150 MB of frames, which is what bounds
-// the batch's memory (4 at once measured 913 MB peak, 2 at once 526 MB, on the reference
-// workload's 9:16 cells). With --jobs 1 every cell is its own unit, rendered alone.
+// once per frame while each cell's encoder runs on its own thread. --jobs N still means N
+// encoders at once: each 1080p x264 encoder holds ~150 MB of frames, which is what bounds the
+// batch's memory (4 at once measured 913 MB peak, 2 at once 526 MB, on the reference
+// workload's 9:16 cells). With --jobs 1 every cell renders alone.
 constexpr int kGroupCells = 4;
-
-std::vector<std::vector<ExportCell>> renderUnits(const std::vector<ExportCell> &cells, int jobs)
-{
-    const size_t limit = size_t(std::clamp(jobs, 1, kGroupCells));
-    std::vector<std::vector<ExportCell>> units;
-    QMap<QString, size_t> open;  // format id -> index of its unit still taking cells
-    for (const ExportCell &cell : cells) {
-        const auto it = open.constFind(cell.formatId);
-        if (it != open.constEnd() && units[it.value()].size() < limit) {
-            units[it.value()].push_back(cell);
-            continue;
-        }
-        open[cell.formatId] = units.size();
-        units.push_back({cell});
-    }
-    return units;
-}
 
 class BatchRun {
 public:
@@ -206,33 +190,6 @@ public:
     {
     }
 
-    // Worker threads must not throw: anything unexpected becomes an "internal" failure of
-    // the cells not finished yet.
-    void runUnitSafely(const std::vector<ExportCell> &unit, int parallel)
-    {
-        std::vector<PendingCell> pending;
-        for (const ExportCell &cell : unit) {
-            try {
-                if (std::optional<PendingCell> p = prepareCell(cell))
-                    pending.push_back(std::move(*p));
-            } catch (const std::exception &e) {
-                finish(cell, ExportEvent::Status::Failed, QStringLiteral("internal"),
-                       QString::fromLocal8Bit(e.what()));
-            }
-        }
-        try {
-            renderPending(pending, parallel);
-        } catch (const std::exception &e) {
-            for (PendingCell &p : pending) {
-                if (!p.finished)
-                    finish(p.cell, ExportEvent::Status::Failed, QStringLiteral("internal"),
-                           QString::fromLocal8Bit(e.what()));
-            }
-        }
-    }
-    ExportSummary summary() const { return m_summary; }
-
-private:
     // A cell that needs rendering, with its output name locked.
     struct PendingCell {
         ExportCell cell;
@@ -244,12 +201,44 @@ private:
         qint64 lastEmit = -kProgressIntervalMs;
         bool finished = false;
     };
+    // Resolves, hashes and locks every cell, in plan order; finishes those that need no render
+    // (up to date, refused, failed) and returns the others.
+    std::vector<PendingCell> prepareAll(const std::vector<ExportCell> &cells)
+    {
+        std::vector<PendingCell> pending;
+        for (const ExportCell &cell : cells) {
+            try {
+                if (std::optional<PendingCell> p = prepareCell(cell))
+                    pending.push_back(std::move(*p));
+            } catch (const std::exception &e) {
+                finish(cell, ExportEvent::Status::Failed, QStringLiteral("internal"),
+                       QString::fromLocal8Bit(e.what()));
+            }
+        }
+        return pending;
+    }
+    // Worker threads must not throw: anything unexpected becomes an "internal" failure of the
+    // unit's cells not finished yet.
+    void renderUnitSafely(const std::vector<PendingCell *> &unit)
+    {
+        try {
+            renderUnit(unit);
+        } catch (const std::exception &e) {
+            for (PendingCell *p : unit) {
+                if (!p->finished)
+                    finish(p->cell, ExportEvent::Status::Failed, QStringLiteral("internal"),
+                           QString::fromLocal8Bit(e.what()));
+            }
+        }
+    }
+    ExportSummary summary() const { return m_summary; }
+
+private:
     // Resolves, hashes and locks a cell; finishes it (skipped, refused, failed) and returns
     // nothing when it needs no render.
     std::optional<PendingCell> prepareCell(const ExportCell &cell);
-    // Renders the cells of one unit: together (render::exportGroup) when they share layers,
-    // otherwise each on its own, up to `parallel` at a time.
-    void renderPending(std::vector<PendingCell> &pending, int parallel);
+    // Renders one cell alone, or several of one format together (render::exportGroup).
+    void renderUnit(const std::vector<PendingCell *> &unit);
     void completeCell(PendingCell &p, const render::ExportResult &result, double renderSeconds);
     void emitProgress(PendingCell &p, int64_t done, int64_t total, qint64 elapsedMs);
     // `rendered`: that frame as the export composited it, if it has it; rendered here otherwise.
@@ -405,11 +394,6 @@ std::optional<BatchRun::PendingCell> BatchRun::prepareCell(const ExportCell &cel
         return finished(Status::Skipped, QString(), QString(), &updated);
     }
 
-    ExportEvent start;
-    start.type = ExportEvent::Type::Start;
-    start.cell = cell;
-    start.frames = comp.frameCount;
-    emitEvent(start);
     PendingCell p;
     p.cell = cell;
     p.comp = std::move(comp);
@@ -434,53 +418,45 @@ void BatchRun::emitProgress(PendingCell &p, int64_t done, int64_t total, qint64 
     emitEvent(e);
 }
 
-void BatchRun::renderPending(std::vector<PendingCell> &pending, int parallel)
+void BatchRun::renderUnit(const std::vector<PendingCell *> &unit)
 {
-    if (pending.empty())
+    if (unit.empty())
         return;
+    for (PendingCell *p : unit) {
+        ExportEvent start;
+        start.type = ExportEvent::Type::Start;
+        start.cell = p->cell;
+        start.frames = p->comp.frameCount;
+        emitEvent(start);
+    }
     QElapsedTimer timer;
     timer.start();
-    std::vector<render::Composition> group;
-    QStringList paths;
-    for (const PendingCell &p : pending) {
-        group.push_back(p.comp);
-        paths << p.cell.outputPath;
-    }
-    if (pending.size() > 1 && render::sharedLayerCount(group) > 0) {
-        // Progress comes on this thread, in frame order per cell.
-        const std::vector<render::ExportResult> results = render::exportGroup(
-            group, paths,
-            [&](size_t i, int64_t done, int64_t total) {
-                emitProgress(pending[i], done, total, timer.elapsed());
-            },
-            m_cancel, pending.front().posterFrame);
-        // Every cell of a group took the group's time: they were rendered together.
-        const double seconds = timer.elapsed() / 1000.0;
-        for (size_t i = 0; i < pending.size(); ++i)
-            completeCell(pending[i], results[i], seconds);
+    if (unit.size() == 1) {
+        PendingCell &p = *unit.front();
+        const render::ExportResult result = render::exportComposition(
+            p.comp, p.cell.outputPath,
+            [&](int64_t done, int64_t total) { emitProgress(p, done, total, timer.elapsed()); },
+            m_cancel, p.posterFrame);
+        completeCell(p, result, timer.elapsed() / 1000.0);
         return;
     }
-    // Nothing to share: independent exports, `parallel` at a time.
-    std::atomic<size_t> next{0};
-    const auto worker = [&] {
-        for (size_t i = next++; i < pending.size(); i = next++) {
-            QElapsedTimer cellTimer;
-            cellTimer.start();
-            PendingCell &p = pending[i];
-            const render::ExportResult result = render::exportComposition(
-                p.comp, p.cell.outputPath,
-                [&](int64_t done, int64_t total) { emitProgress(p, done, total, cellTimer.elapsed()); },
-                m_cancel, p.posterFrame);
-            completeCell(p, result, cellTimer.elapsed() / 1000.0);
-        }
-    };
-    const int threads = std::clamp(parallel, 1, int(pending.size()));
-    std::vector<std::thread> extra;
-    for (int i = 1; i < threads; ++i)
-        extra.emplace_back(worker);
-    worker();
-    for (std::thread &t : extra)
-        t.join();
+    std::vector<render::Composition> group;
+    QStringList paths;
+    for (const PendingCell *p : unit) {
+        group.push_back(p->comp);
+        paths << p->cell.outputPath;
+    }
+    // Progress comes on this thread, in frame order per cell.
+    const std::vector<render::ExportResult> results = render::exportGroup(
+        group, paths,
+        [&](size_t i, int64_t done, int64_t total) {
+            emitProgress(*unit[i], done, total, timer.elapsed());
+        },
+        m_cancel, unit.front()->posterFrame);
+    // Every cell of a group took the group's time: they were rendered together.
+    const double seconds = timer.elapsed() / 1000.0;
+    for (size_t i = 0; i < unit.size(); ++i)
+        completeCell(*unit[i], results[i], seconds);
 }
 
 void BatchRun::completeCell(PendingCell &p, const render::ExportResult &result,
@@ -600,6 +576,40 @@ std::vector<ExportCell> planExport(const editor::Campaign &c, const QString &out
     return cells;
 }
 
+namespace {
+// The render units, in plan order: the pending cells of one format in chunks of up to
+// min(jobs, kGroupCells), split into single cells where they share no layer.
+std::vector<std::vector<BatchRun::PendingCell *>>
+renderUnits(std::vector<BatchRun::PendingCell> &pending, int jobs)
+{
+    const size_t limit = size_t(std::clamp(jobs, 1, kGroupCells));
+    std::vector<std::vector<BatchRun::PendingCell *>> chunks;
+    QMap<QString, size_t> open;  // format id -> its chunk still taking cells
+    for (BatchRun::PendingCell &p : pending) {
+        const auto it = open.constFind(p.cell.formatId);
+        if (it != open.constEnd() && chunks[it.value()].size() < limit) {
+            chunks[it.value()].push_back(&p);
+            continue;
+        }
+        open[p.cell.formatId] = chunks.size();
+        chunks.push_back({&p});
+    }
+    std::vector<std::vector<BatchRun::PendingCell *>> units;
+    for (auto &chunk : chunks) {
+        std::vector<render::Composition> comps;
+        for (const BatchRun::PendingCell *p : chunk)
+            comps.push_back(p->comp);
+        if (chunk.size() > 1 && render::sharedLayerCount(comps) == 0) {
+            for (BatchRun::PendingCell *p : chunk)
+                units.push_back({p});
+        } else {
+            units.push_back(std::move(chunk));
+        }
+    }
+    return units;
+}
+}  // namespace
+
 ExportSummary runExport(const editor::Campaign &c, const std::vector<ExportCell> &cells, int jobs,
                         const std::function<void(const ExportEvent &)> &onEvent,
                         const std::atomic<bool> *cancel, const ExportOptions &options)
@@ -618,18 +628,40 @@ ExportSummary runExport(const editor::Campaign &c, const std::vector<ExportCell>
             qWarning("%s", qPrintable(warning));
     }
     BatchRun run(c, onEvent, cancel, options, manifest);
-    const std::vector<std::vector<ExportCell>> units = renderUnits(cells, jobs);
-    // Units hold up to min(jobs, kGroupCells) cells; more units run at once only when --jobs
-    // leaves room for another full unit.
-    const int workers = std::clamp(jobs / kGroupCells, 1, std::max(1, int(units.size())));
-    // Within a unit that shares nothing, this many cells render at once.
-    const int parallel = std::max(1, jobs / workers);
-    std::atomic<size_t> next{0};
+    std::vector<BatchRun::PendingCell> pending = run.prepareAll(cells);
+    const std::vector<std::vector<BatchRun::PendingCell *>> units = renderUnits(pending, jobs);
+
+    // `jobs` encoder slots: a unit takes one per cell, and starts when that many are free, so
+    // single cells (an incremental re-export of one segment) still render --jobs at a time.
+    const int slots = std::max(1, jobs);
+    std::mutex mutex;
+    std::condition_variable freed;
+    int freeSlots = slots;
+    size_t next = 0;
     const auto worker = [&]() {
-        for (size_t i = next++; i < units.size(); i = next++)
-            run.runUnitSafely(units[i], parallel);
+        for (;;) {
+            size_t index = 0;
+            int need = 0;
+            {
+                std::unique_lock lock(mutex);
+                if (next >= units.size())
+                    return;
+                index = next;
+                need = std::min(slots, int(units[index].size()));
+                freed.wait(lock, [&] { return freeSlots >= need || next != index; });
+                if (next != index)
+                    continue;  // another worker took it while this one waited
+                ++next;
+                freeSlots -= need;
+            }
+            run.renderUnitSafely(units[index]);
+            std::lock_guard lock(mutex);
+            freeSlots += need;
+            freed.notify_all();
+        }
     };
     std::vector<std::thread> threads;
+    const int workers = std::clamp(jobs, 1, std::max(1, int(units.size())));
     threads.reserve(size_t(workers));
     for (int i = 0; i < workers; ++i)
         threads.emplace_back(worker);
