@@ -3,6 +3,7 @@
 
 #include "asset_store.h"
 #include "cell_hash.h"
+#include "disk_space.h"
 #include "export_manifest.h"
 #include "file_hash.h"
 
@@ -22,6 +23,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <sys/stat.h>
 #include <exception>
 #include <mutex>
 #include <thread>
@@ -153,6 +155,23 @@ render::OutputMetadata outputMetadataFor(const editor::Campaign &c, const render
 
 namespace {
 
+// Which directory a path names right now: a folder removed and made again (by this export's
+// own file creation, which makes missing folders) is a different directory.
+struct FolderIdentity {
+    dev_t device = 0;
+    ino_t inode = 0;
+    bool exists = false;
+    bool operator==(const FolderIdentity &) const = default;
+};
+
+FolderIdentity folderIdentity(const QString &path)
+{
+    struct stat st {};
+    if (::stat(QFile::encodeName(path).constData(), &st) != 0 || !S_ISDIR(st.st_mode))
+        return {};
+    return {st.st_dev, st.st_ino, true};
+}
+
 // Far longer than any cell renders: only a holder that died (its PID gone) frees a lock early.
 constexpr int kOutputLockStaleMs = 24 * 3600 * 1000;
 
@@ -173,7 +192,8 @@ public:
              const std::atomic<bool> *cancel, const ExportOptions &options,
              ExportManifest &manifest)
         : m_campaign(c), m_onEvent(onEvent), m_cancel(cancel), m_options(options),
-          m_manifest(manifest)
+          m_manifest(manifest), m_root(folderIdentity(manifest.directory())),
+          m_rootParent(folderIdentity(QFileInfo(manifest.directory()).absolutePath()))
     {
     }
 
@@ -188,6 +208,13 @@ public:
         }
     }
     ExportSummary summary() const { return m_summary; }
+    // Fails every cell with the same reason before any renders (the free-space pre-check).
+    void refuseAll(const std::vector<ExportCell> &cells, const QString &code,
+                   const QString &message)
+    {
+        for (const ExportCell &cell : cells)
+            finish(cell, ExportEvent::Status::Failed, code, message);
+    }
 
 private:
     void runCell(const ExportCell &cell);
@@ -197,16 +224,53 @@ private:
     void finish(const ExportCell &cell, ExportEvent::Status status, const QString &code = {},
                 const QString &message = {}, const ManifestCell *entry = nullptr);
     bool cancelled() const { return m_cancel && m_cancel->load(); }
+    // The campaign folder (<out>/<slug>, where the manifest lives) was there when the batch
+    // started; if it is gone now, it was removed or unmounted under the running export.
+    bool exportFolderVanished() const
+    {
+        return folderIdentity(m_manifest.directory()) != m_root;
+    }
+    // Fails the cell; when the cell's own writing made the folders again (the encoder creates
+    // a missing output folder), removes what it wrote there and those empty folders, so
+    // nothing of this export sits in a folder the user removed.
+    void failVanished(const ExportCell &cell, QLockFile *lock = nullptr);
 
     const editor::Campaign &m_campaign;
     const std::function<void(const ExportEvent &)> &m_onEvent;
     const std::atomic<bool> *m_cancel;
     const ExportOptions m_options;
     ExportManifest &m_manifest;
+    const FolderIdentity m_root;        // <out>/<slug> when the batch started
+    const FolderIdentity m_rootParent;  // <out>
     FileHashCache m_sourceHashes;
     std::mutex m_mutex;
     ExportSummary m_summary;
 };
+
+void BatchRun::failVanished(const ExportCell &cell, QLockFile *lock)
+{
+    const QString root = m_manifest.directory();
+    if (folderIdentity(root).exists) {  // made again under us: take back what we made
+        QFile::remove(cell.outputPath);
+        QFile::remove(posterPath(cell));
+        if (lock)
+            lock->unlock();
+        QDir().rmdir(QFileInfo(cell.outputPath).absolutePath());  // only ever empty folders
+        QDir().rmdir(root);
+        const QString parent = QFileInfo(root).absolutePath();
+        if (folderIdentity(parent) != m_rootParent)
+            QDir().rmdir(parent);
+    }
+    // Never recreated: a folder that vanished mid-batch is usually an unmounted drive or a
+    // user's deliberate removal, and writing the rest into a fresh folder (possibly on the
+    // disk under the mount point) would scatter the export.
+    finish(cell, ExportEvent::Status::Failed, QStringLiteral("cannot_create"),
+           tr("The export folder %1 disappeared during the export (removed, renamed or "
+              "unmounted); %2 was not written. Check the folder (or choose another one) and "
+              "export again.")
+               .arg(QDir::toNativeSeparators(m_manifest.directory()),
+                    QDir::toNativeSeparators(cell.outputPath)));
+}
 
 void BatchRun::emitEvent(const ExportEvent &e)
 {
@@ -305,7 +369,10 @@ void BatchRun::runCell(const ExportCell &cell)
     // later one fails naming the holder instead of racing for the same file. Holding the lock
     // also makes every *.partial-* of this name a leftover of a killed export, swept here.
     const QString dir = QFileInfo(cell.outputPath).absolutePath();
-    if (!QDir().mkpath(dir))
+    if (exportFolderVanished())
+        return failVanished(cell);
+    // mkdir, not mkpath: only the segment folder is ever made here (see failVanished).
+    if (!QFileInfo(dir).isDir() && !QDir().mkdir(dir))
         return finish(cell, Status::Failed, QStringLiteral("cannot_create"),
                       tr("Cannot create the output folder %1.").arg(QDir::toNativeSeparators(dir)));
     QLockFile outputLock(cell.outputPath + QStringLiteral(".lock"));
@@ -364,9 +431,21 @@ void BatchRun::runCell(const ExportCell &cell)
         render::exportComposition(comp, cell.outputPath, progress, m_cancel);
     if (result.error.kind == render::ErrorKind::Cancelled)
         return finish(cell, Status::Cancelled);
-    if (result.error)
-        return finish(cell, Status::Failed, errorCode(result.error.kind), result.error.message);
+    if (result.error) {
+        if (exportFolderVanished())
+            return failVanished(cell, &outputLock);
+        QString message = result.error.message;
+        // A failed write is most often a full disk or a quota: say how much this variant needs
+        // next to what is free, so the user knows how much to free (RELIABILITY.md D1).
+        if (result.error.kind == render::ErrorKind::IoError)
+            message += QLatin1Char(' ')
+                + tr("This variant %1.")
+                      .arg(spaceFigures(estimateCellBytes(comp), bytesAvailableFor(dir), dir));
+        return finish(cell, Status::Failed, errorCode(result.error.kind), message);
+    }
     const double renderSeconds = timer.elapsed() / 1000.0;
+    if (exportFolderVanished())
+        return failVanished(cell, &outputLock);
 
     ManifestCell entry;
     entry.segmentId = cell.segmentId;
@@ -390,7 +469,9 @@ void BatchRun::runCell(const ExportCell &cell)
     // entry of a completed MP4 is never lost to an interrupt.
     QString error;
     if (!writePoster(comp, posterFrame, poster, &error) || !m_manifest.record(entry, &error))
-        return finish(cell, Status::Failed, QStringLiteral("io_error"), error);
+        return exportFolderVanished()
+            ? failVanished(cell, &outputLock)
+            : finish(cell, Status::Failed, QStringLiteral("io_error"), error);
     finish(cell, Status::Ok, {}, {}, &entry);
 }
 }  // namespace
@@ -465,6 +546,27 @@ std::vector<ExportCell> planExport(const editor::Campaign &c, const QString &out
     return cells;
 }
 
+qint64 estimateBatchBytes(const editor::Campaign &c, const std::vector<ExportCell> &cells,
+                          const ExportManifest &manifest, const ExportOptions &options)
+{
+    qint64 total = 0;
+    for (const ExportCell &cell : cells) {
+        if (options.refusedCells.contains(cell.jobId()))
+            continue;
+        // A cell the manifest lists with its file still there is most likely skipped as up to
+        // date; the exact check (content hashes of every source) happens when it runs, and a
+        // cell that does render after all is still caught by its write errors.
+        const std::optional<ManifestCell> recorded = manifest.cell(cell.jobId());
+        if (!options.force && recorded && QFileInfo(cell.outputPath).size() == recorded->bytes)
+            continue;
+        const editor::ResolveResult resolved =
+            editor::resolveVariant(c, cell.segmentId, cell.formatId);
+        if (resolved.composition)
+            total += estimateCellBytes(*resolved.composition);
+    }
+    return total;
+}
+
 ExportSummary runExport(const editor::Campaign &c, const std::vector<ExportCell> &cells, int jobs,
                         const std::function<void(const ExportEvent &)> &onEvent,
                         const std::atomic<bool> *cancel, const ExportOptions &options)
@@ -483,7 +585,19 @@ ExportSummary runExport(const editor::Campaign &c, const std::vector<ExportCell>
         if (!warning.isEmpty())
             qWarning("%s", qPrintable(warning));
     }
+    if (!cells.empty()) {
+        // The campaign folder exists from here on; one that vanishes later fails the cells
+        // that are left instead of being made again (BatchRun::failVanished).
+        QDir().mkpath(manifest.directory());
+    }
     BatchRun run(c, onEvent, cancel, options, manifest);
+    if (options.checkFreeSpace && !cells.empty()) {
+        if (const std::optional<QString> refusal =
+                refuseIfShort(estimateBatchBytes(c, cells, manifest, options), manifest.directory())) {
+            run.refuseAll(cells, QStringLiteral("no_space"), *refusal);
+            return run.summary();
+        }
+    }
     std::atomic<size_t> next{0};
     const auto worker = [&]() {
         for (size_t i = next++; i < cells.size(); i = next++) {
