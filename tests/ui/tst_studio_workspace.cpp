@@ -2,7 +2,7 @@
 // The workspace around the document: docks with names and View-menu toggles and a working
 // reset, undo through the Edit menu back to the identical JSON, autosave after an edit,
 // recovery offered after a simulated crash, the .bak of a manual save, a failed save keeping
-// the project modified, and recent files.
+// the project modified, save and autosave on a full disk (D2), and recent files.
 #include "app/recovery_store.h"
 #include "editor/document.h"
 #include "editor/project_io.h"
@@ -16,9 +16,13 @@
 #include <QMenuBar>
 #include <QProcess>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QUndoStack>
 #include <QtTest>
+
+#include <csignal>
+#include <sys/resource.h>
 
 namespace {
 const QString kSample =
@@ -53,6 +57,43 @@ bool leaveDeadLock(const QString &lockPath)
             + QSysInfo::machineHostName().toUtf8() + "\n");
     return true;
 }
+QByteArray fileBytes(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+QStringList filesIn(const QString &dir)
+{
+    return QDir(dir).entryList(QDir::Files | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot,
+                               QDir::Name);
+}
+
+// A full disk for the writes made while this lives: the kernel's file size limit of this
+// process (RLIMIT_FSIZE), with SIGXFSZ ignored so a write past it fails with EFBIG instead of
+// killing the test. Works as root and in any container, unlike mounting a small tmpfs.
+class FileSizeLimit {
+public:
+    explicit FileSizeLimit(qint64 bytes)
+    {
+        m_oldHandler = std::signal(SIGXFSZ, SIG_IGN);
+        getrlimit(RLIMIT_FSIZE, &m_old);
+        rlimit limited = m_old;
+        limited.rlim_cur = rlim_t(bytes);
+        m_ok = setrlimit(RLIMIT_FSIZE, &limited) == 0;
+    }
+    ~FileSizeLimit()
+    {
+        setrlimit(RLIMIT_FSIZE, &m_old);
+        std::signal(SIGXFSZ, m_oldHandler);
+    }
+    bool ok() const { return m_ok; }
+
+private:
+    rlimit m_old{};
+    void (*m_oldHandler)(int) = nullptr;
+    bool m_ok = false;
+};
 }  // namespace
 
 class TestStudioWorkspace : public QObject {
@@ -228,6 +269,62 @@ private slots:
         QVERIFY(w.saveAs(elsewhere));
         QVERIFY(!w.isModified());
         QCOMPARE(editor::loadCampaign(elsewhere).campaign->name, QStringLiteral("Unsaved"));
+    }
+
+    // D2: Save and the autosave on a disk that fills up (a file size limit below the
+    // project's size). The project file keeps its bytes, no temporary or half .bak file is
+    // left, the project stays modified, and the messages name the file and say what to do.
+    // Once there is room again, both work.
+    void saveAndAutosaveOnAFullDisk()
+    {
+        ui::MainWindow w(nullptr, m_recoveryDir);
+        QVERIFY(w.openProject(m_project, false));
+        const QString folder = QFileInfo(m_project).absolutePath();
+        QVERIFY(w.autosaveNow());
+        const QByteArray original = fileBytes(m_project);
+        QVERIFY(original.size() > 4096);
+        QVERIFY(rename(w, QStringLiteral("Saved on a full disk")));
+        const QStringList projectFiles = filesIn(folder);
+        {
+            FileSizeLimit full(original.size() / 2);
+            QVERIFY(full.ok());
+            QVERIFY(!w.save());
+        }
+        QCOMPARE(fileBytes(m_project), original);
+        QCOMPARE(filesIn(folder), projectFiles);  // no QSaveFile temp, no half-written .bak
+        QVERIFY(w.isModified());
+        QVERIFY(w.isWindowModified());
+        QCOMPARE(w.campaign()->name, QStringLiteral("Saved on a full disk"));
+        const QString saveError = w.lastError();
+        QVERIFY2(saveError.contains(QDir::toNativeSeparators(m_project))
+                     && saveError.contains(QStringLiteral("File too large"))
+                     && saveError.contains(QStringLiteral("NOT saved"))
+                     && saveError.contains(QStringLiteral("Save As"))
+                     && saveError.contains(QStringLiteral("free on")),
+                 qPrintable(saveError));
+
+        // The autosave of the same edit, under the same limit: reported in the status bar
+        // (not a dialog mid-edit), and no truncated version among the autosaves.
+        const QStringList autosaves = filesIn(m_recoveryDir);
+        {
+            FileSizeLimit full(original.size() / 2);
+            QVERIFY(full.ok());
+            QVERIFY(!w.autosaveNow());
+        }
+        QCOMPARE(filesIn(m_recoveryDir), autosaves);
+        const QString shown = w.statusBar()->currentMessage();
+        QVERIFY2(shown.contains(QStringLiteral("Autosave to ")) && shown.contains(m_recoveryDir)
+                     && shown.contains(QStringLiteral("free some space or save the project")),
+                 qPrintable(shown));
+        QVERIFY(w.isModified());
+
+        // Room again: the autosave and the save go through, the .bak is the original.
+        QVERIFY2(w.autosaveNow(), qPrintable(w.lastError()));
+        QCOMPARE(filesIn(m_recoveryDir).size(), autosaves.size() + 1);
+        QVERIFY2(w.save(), qPrintable(w.lastError()));
+        QVERIFY(!w.isModified());
+        QCOMPARE(fileBytes(m_project + QStringLiteral(".bak")), original);
+        QCOMPARE(editor::loadCampaign(m_project).campaign->name, QStringLiteral("Saved on a full disk"));
     }
 
     void newProjectAndRecentFiles()
