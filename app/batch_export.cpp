@@ -23,7 +23,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cerrno>
+#include <cstring>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <exception>
 #include <mutex>
 #include <thread>
@@ -372,14 +375,29 @@ void BatchRun::runCell(const ExportCell &cell)
     if (exportFolderVanished())
         return failVanished(cell);
     // mkdir, not mkpath: only the segment folder is ever made here (see failVanished).
-    if (!QFileInfo(dir).isDir() && !QDir().mkdir(dir))
+    if (!QFileInfo(dir).isDir() && ::mkdir(QFile::encodeName(dir).constData(), 0777) != 0
+        && errno != EEXIST)
         return finish(cell, Status::Failed, QStringLiteral("cannot_create"),
-                      tr("Cannot create the output folder %1.").arg(QDir::toNativeSeparators(dir)));
+                      tr("Cannot create the output folder %1 (%2). Choose a folder you can "
+                         "write to.")
+                          .arg(QDir::toNativeSeparators(dir), QString::fromLocal8Bit(std::strerror(errno))));
     QLockFile outputLock(cell.outputPath + QStringLiteral(".lock"));
     // A dead holder (same host) makes the lock stale at once; a live one is never taken over,
     // however long its render takes.
     outputLock.setStaleLockTime(kOutputLockStaleMs);
-    if (!outputLock.tryLock(0)) {
+    if (!outputLock.tryLock(0) && outputLock.error() != QLockFile::LockFailedError) {
+        // Not held by anyone: the lock file cannot be made (a read-only folder or volume,
+        // permissions). access() says why, for root too (EROFS).
+        const QString why = ::access(QFile::encodeName(dir).constData(), W_OK) != 0
+            ? QString::fromLocal8Bit(std::strerror(errno))
+            : tr("cannot create %1").arg(QFileInfo(outputLock.fileName()).fileName());
+        return finish(cell, Status::Failed, QStringLiteral("cannot_create"),
+                      tr("Cannot write to the output folder %1 (%2); %3 was not written. "
+                         "Choose a folder you can write to.")
+                          .arg(QDir::toNativeSeparators(dir), why,
+                               QDir::toNativeSeparators(cell.outputPath)));
+    }
+    if (!outputLock.isLocked()) {
         qint64 pid = 0;
         QString host, app;
         outputLock.getLockInfo(&pid, &host, &app);

@@ -125,6 +125,7 @@ private slots:
     void d01_diskFullDuringExport();
     void d01_freeSpacePreCheckRefusesBeforeRendering();
     void d07_exportFolderRemovedMidBatch();
+    void d07_exportFolderReadOnlyMidBatch();
 
 private:
     QStringList renderArgs(const QString &out, const QStringList &extra = {}) const
@@ -368,6 +369,94 @@ void TestDiskFaults::d07_exportFolderRemovedMidBatch()
     // Not made again, and nothing written elsewhere in the temp folder.
     QVERIFY(!QFileInfo::exists(out));
     QCOMPARE(allFiles(m_tmp.path()), before);
+}
+
+// D7, read-only: the same batch, and after the first cell the campaign folder becomes
+// read-only. chmod does not stop root, so the folder is covered by a read-only bind mount of
+// itself (the kernel refuses every write through it, root's too). A cell already encoding
+// keeps its open file but cannot rename it into place. The cells left fail naming their file,
+// nothing is written, the finished cell stays, and the CLI exits 73 (the output folder cannot
+// be written, docs/cli.md), each cell with cannot_create and the system's reason.
+//
+// Binding needs mount rights; without them (an unprivileged container) this test runs the
+// removal case instead and says so in the log, since there is no other way to make a folder
+// read-only for root.
+void TestDiskFaults::d07_exportFolderReadOnlyMidBatch()
+{
+    const QString out = m_tmp.filePath(QStringLiteral("d07-ro"));
+    const QString folder = QDir::cleanPath(out + QLatin1Char('/') + kSlug);
+    QVERIFY(QDir().mkpath(folder));
+    // Probe once on a scratch folder whether bind mounts are allowed here.
+    const QString probe = m_tmp.filePath(QStringLiteral("d07-probe"));
+    QVERIFY(QDir().mkpath(probe));
+    const bool canBind = QProcess::execute(QStringLiteral("mount"),
+                                           {QStringLiteral("--bind"), probe, probe}) == 0;
+    if (canBind)
+        QProcess::execute(QStringLiteral("umount"), {probe});
+    if (!canBind) {
+        qInfo("D7 read-only path: unavailable (no mount rights for a read-only bind); ran the "
+              "removal case instead");
+        d07_exportFolderRemovedMidBatch();
+        return;
+    }
+    qInfo("D7 read-only path: read-only bind mount of %s after the first cell", qPrintable(folder));
+
+    QProcess p;
+    p.start(kCli, renderArgs(out, {QStringLiteral("--jobs"), QStringLiteral("1")}));
+    QVERIFY(p.waitForStarted(10000));
+    QByteArray stdoutSoFar = readStdoutUntil(p, "\"status\":\"ok\"", kRunTimeoutMs);
+    QVERIFY2(stdoutSoFar.contains("\"status\":\"ok\""), stdoutSoFar);
+    // One step (util-linux's new mount API sets "ro" before the bind is attached): a plain
+    // bind followed by a remount races with the CLI opening its next file through the fresh
+    // mount, and the remount then fails with EBUSY.
+    const bool bound = QProcess::execute(QStringLiteral("mount"),
+                                         {QStringLiteral("--bind"), QStringLiteral("-o"),
+                                          QStringLiteral("ro"), folder, folder}) == 0;
+    const bool ended = p.waitForFinished(kRunTimeoutMs);
+    if (!ended) {
+        p.kill();
+        p.waitForFinished(10000);
+    }
+    stdoutSoFar += p.readAllStandardOutput();
+    const QStringList filesAtTheEnd = allFiles(out);
+    QProcess::execute(QStringLiteral("umount"), {QStringLiteral("-l"), folder});
+    qInfo("D7 read-only files at the end: %s", qPrintable(filesAtTheEnd.join(QLatin1Char(' '))));
+    for (const QByteArray &line : stdoutSoFar.split('\n'))
+        if (line.contains("\"done\""))
+            qInfo("D7 read-only: %s", line.constData());
+    QVERIFY(bound);
+    QVERIFY(ended);
+    QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+    QVERIFY2(p.exitCode() == 73, stdoutSoFar);
+
+    const QMap<QString, QJsonObject> errors = doneErrors(stdoutSoFar);
+    QVERIFY2(errors.size() >= 2 && errors.size() <= 3, stdoutSoFar);
+    for (auto it = errors.cbegin(); it != errors.cend(); ++it) {
+        const QString message = it.value().value(QStringLiteral("message")).toString();
+        QCOMPARE(it.value().value(QStringLiteral("code")).toString(), QStringLiteral("cannot_create"));
+        QVERIFY2(message.contains(folder) && message.contains(QStringLiteral("Read-only file system")),
+                 qPrintable(message));
+    }
+    qInfo("D7 read-only message: %s",
+          qPrintable(errors.first().value(QStringLiteral("message")).toString()));
+    // The finished cell, its poster and the manifest that lists it, and no failed cell under
+    // its final name. What the read-only folder keeps its writer from removing stays too:
+    // the lock file of the cell that was exporting at that moment (its PID is dead once the
+    // CLI ends, so it is stale) and that cell's *.partial-* (swept the next time the name is
+    // exported). Both are named so as never to be mistaken for an output.
+    const QString firstJob = doneStatuses(stdoutSoFar).key(QStringLiteral("ok"));
+    QVERIFY(!firstJob.isEmpty());
+    QStringList outputs;
+    for (const QString &f : filesAtTheEnd)
+        if (!f.endsWith(QStringLiteral(".mp4.lock")) && !f.contains(QStringLiteral(".mp4.partial-")))
+            outputs << f;
+    QCOMPARE(outputs,
+             (QStringList{kSlug + QStringLiteral("/manifest.json"),
+                          kSlug + QLatin1Char('/') + firstJob + QStringLiteral(".mp4"),
+                          kSlug + QLatin1Char('/') + firstJob + QStringLiteral(".poster.png")}));
+    QVERIFY2(filesAtTheEnd.size() - outputs.size() <= 3,  // one cell's lock (+ partial)
+             qPrintable(filesAtTheEnd.join(QLatin1Char(' '))));
+    QVERIFY(manifestCells(folder + QStringLiteral("/manifest.json")).contains(firstJob));
 }
 
 QTEST_GUILESS_MAIN(TestDiskFaults)
