@@ -29,6 +29,8 @@
 #include <unistd.h>
 #include <exception>
 #include <mutex>
+#include <new>
+#include <system_error>
 #include <thread>
 
 namespace services {
@@ -203,8 +205,25 @@ public:
     // Worker threads must not throw: anything unexpected becomes an "internal" failure.
     void runCellSafely(const ExportCell &cell)
     {
+        // Out of memory shows up as bad_alloc, or as a thread that cannot be started (its
+        // stack cannot be mapped: EAGAIN/ENOMEM); the user can act on that, so it says so.
+        const auto outOfMemory = [&](const char *what) {
+            finish(cell, ExportEvent::Status::Failed, QStringLiteral("internal"),
+                   tr("Exporting %1 ran out of memory (%2). Close other programs or export "
+                      "fewer variants at once, then export again.")
+                       .arg(cell.jobId(), QString::fromLocal8Bit(what)));
+        };
         try {
             runCell(cell);
+        } catch (const std::bad_alloc &e) {
+            outOfMemory(e.what());
+        } catch (const std::system_error &e) {
+            if (e.code() == std::errc::resource_unavailable_try_again
+                || e.code() == std::errc::not_enough_memory)
+                outOfMemory(e.what());
+            else
+                finish(cell, ExportEvent::Status::Failed, QStringLiteral("internal"),
+                       QString::fromLocal8Bit(e.what()));
         } catch (const std::exception &e) {
             finish(cell, ExportEvent::Status::Failed, QStringLiteral("internal"),
                    QString::fromLocal8Bit(e.what()));

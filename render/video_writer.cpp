@@ -109,6 +109,15 @@ bool VideoWriter::Impl::openVideo(RenderError *error)
     av_opt_set(c->priv_data, "preset", preset.constData(), 0);
     av_opt_set_double(c->priv_data, "crf", std::clamp(settings.crf, 0, 51), 0);
     int ret = avcodec_open2(c, codec, nullptr);
+    // An unknown preset is EINVAL; x264_encoder_open failing (its frame buffers could not be
+    // allocated) comes back as AVERROR_EXTERNAL, and a preset hint would send the user the
+    // wrong way.
+    if (ret == AVERROR(ENOMEM) || ret == AVERROR_EXTERNAL)
+        return fail(error, ErrorKind::Internal,
+                    tr("Cannot start the H.264 encoder at %1×%2 (%3), most often because memory "
+                       "ran out. Close other programs or export fewer variants at once, then "
+                       "export again.")
+                        .arg(width).arg(height).arg(ff::errorText(ret)));
     if (ret < 0)
         return fail(error, ErrorKind::InvalidInput,
                     tr("Cannot open the H.264 encoder with preset \"%1\" at %2×%3 (%4). Use a "
@@ -316,9 +325,17 @@ bool VideoWriter::writeFrame(const QImage &frame, RenderError *error)
                    d->yuv->linesize[1], d->yuv->data[2], d->yuv->linesize[2]);
     d->yuv->pts = d->framesWritten;
     const int ret = avcodec_send_frame(d->video.get(), d->yuv.get());
-    if (ret < 0)
+    if (ret < 0) {
+        // x264 reports a failed malloc as AVERROR_EXTERNAL ("Generic error in an external
+        // library"), which alone tells the user nothing (RELIABILITY.md, Messages).
+        const bool memory = ret == AVERROR(ENOMEM) || ret == AVERROR_EXTERNAL;
         return d->fail(error, ErrorKind::Internal,
-                       tr("Video encoding failed (%1).").arg(ff::errorText(ret)));
+                       memory ? tr("Video encoding failed (%1): the H.264 encoder stopped, most "
+                                   "often because memory ran out. Close other programs or "
+                                   "export fewer variants at once, then export again.")
+                                    .arg(ff::errorText(ret))
+                              : tr("Video encoding failed (%1).").arg(ff::errorText(ret)));
+    }
     ++d->framesWritten;
     return d->drain(d->video.get(), d->videoStream, error);
 }

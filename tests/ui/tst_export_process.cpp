@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The studio's exports as campaign-cli child processes: the JSON Lines become the same
 // progress and per-cell results, an unsaved document is exported from a snapshot, cancel
-// leaves no partial file, and a crashing or refusing CLI is reported per cell while the
-// studio carries on (RELIABILITY.md D3).
+// leaves no partial file, and a crashing, out-of-memory or refusing CLI is reported per cell
+// while the studio carries on (RELIABILITY.md D3, D10).
 #include "../app/tiny_campaign.h"
 
 #include "app/batch_export.h"
@@ -132,6 +132,52 @@ private slots:
                  qPrintable(event.errorMessage));
         QVERIFY(!controller.isRunning());
         // The controller is usable again: the next export runs.
+        controller.setCliProgram(kCli);
+        QVERIFY(controller.start(m_campaign, cells, 2, out));
+        QVERIFY(finished.wait(180000));
+        QCOMPARE(finished.last().at(0).value<services::ExportSummary>().ok, int(cells.size()));
+    }
+
+    // D10 with a real out-of-memory child: the real campaign-cli under `ulimit -v` (RLIMIT_AS)
+    // of 450 MB, set by a wrapper script. Measured here: from about 300 MB the CLI starts and
+    // loads its fonts (250 MB is too little for the CJK fonts), up to about 600 MB x264's
+    // frame buffers cannot be allocated, from 800 MB everything renders. Every cell is then
+    // reported failed with a message about memory (or, where the CLI itself dies, as
+    // "stopped unexpectedly" with its last stderr lines: an ASan build cannot even start
+    // under this limit), the studio's controller ends the export, and the next export runs.
+    void outOfMemoryCliIsReportedPerCell()
+    {
+        const QString wrapper = m_tmp.filePath(QStringLiteral("cli-450mb.sh"));
+        QFile script(wrapper);
+        QVERIFY(script.open(QIODevice::WriteOnly));
+        script.write("#!/bin/sh\nulimit -v 450000 || exit 99\nexec '" + kCli.toUtf8() + "' \"$@\"\n");
+        script.close();
+        QFile::setPermissions(wrapper, QFile::permissions(wrapper) | QFileDevice::ExeOwner);
+        const QString out = m_tmp.filePath(QStringLiteral("out-oom"));
+        QStringList errors;
+        auto cells = services::planExport(m_campaign, out, {}, {}, &errors);
+        ui::ExportController controller;
+        controller.setCliProgram(wrapper);
+        QSignalSpy finished(&controller, &ui::ExportController::finished);
+        QSignalSpy cellDone(&controller, &ui::ExportController::cellFinished);
+        QVERIFY(controller.start(m_campaign, cells, 1, out));
+        QVERIFY(finished.wait(180000));
+        const auto summary = finished.first().at(0).value<services::ExportSummary>();
+        QCOMPARE(summary.failed, int(cells.size()));
+        QCOMPARE(cellDone.size(), int(cells.size()));
+        for (const QList<QVariant> &args : cellDone) {
+            const auto event = args.at(0).value<services::ExportEvent>();
+            QCOMPARE(event.status, services::ExportEvent::Status::Failed);
+            QVERIFY2(event.errorMessage.contains(QStringLiteral("memory"))
+                         || event.errorMessage.contains(QStringLiteral("stopped unexpectedly")),
+                     qPrintable(event.errorMessage));
+        }
+        qInfo("D10 message: %s",
+              qPrintable(cellDone.first().at(0).value<services::ExportEvent>().errorMessage));
+        QVERIFY(filesUnder(out, QStringLiteral("*.partial-*")).isEmpty());
+        QVERIFY(filesUnder(out, QStringLiteral("*.mp4")).isEmpty());
+        QVERIFY(!controller.isRunning());
+        // The studio (this process) carries on: the same export without the limit succeeds.
         controller.setCliProgram(kCli);
         QVERIFY(controller.start(m_campaign, cells, 2, out));
         QVERIFY(finished.wait(180000));
