@@ -395,16 +395,22 @@ void BatchRun::runCell(const ExportCell &cell)
         return failVanished(cell);
     // mkdir, not mkpath: only the segment folder is ever made here (see failVanished).
     if (!QFileInfo(dir).isDir() && ::mkdir(QFile::encodeName(dir).constData(), 0777) != 0
-        && errno != EEXIST)
+        && errno != EEXIST) {
+        const QString why = QString::fromLocal8Bit(std::strerror(errno));
+        if (exportFolderVanished())  // removed between the check above and the mkdir
+            return failVanished(cell);
         return finish(cell, Status::Failed, QStringLiteral("cannot_create"),
                       tr("Cannot create the output folder %1 (%2). Choose a folder you can "
                          "write to.")
-                          .arg(QDir::toNativeSeparators(dir), QString::fromLocal8Bit(std::strerror(errno))));
+                          .arg(QDir::toNativeSeparators(dir), why));
+    }
     QLockFile outputLock(cell.outputPath + QStringLiteral(".lock"));
     // A dead holder (same host) makes the lock stale at once; a live one is never taken over,
     // however long its render takes.
     outputLock.setStaleLockTime(kOutputLockStaleMs);
     if (!outputLock.tryLock(0) && outputLock.error() != QLockFile::LockFailedError) {
+        if (exportFolderVanished())
+            return failVanished(cell);
         // Not held by anyone: the lock file cannot be made (a read-only folder or volume,
         // permissions). access() says why, for root too (EROFS).
         const QString why = ::access(QFile::encodeName(dir).constData(), W_OK) != 0

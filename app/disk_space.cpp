@@ -12,14 +12,14 @@
 namespace services {
 
 namespace {
-// x264 at CRF 23 ("veryfast") on our material (motion graphics, stills with slow moves, text)
-// stays well below 0.1 bit per pixel and frame; 0.15 also covers grainy camera footage. The
-// estimate is CRF-scaled: every 6 CRF steps roughly halve or double the rate.
-constexpr double kBitsPerPixelAtCrf23 = 0.15;
+// Calibrated on the bundled sample's render (x264 "veryfast", CRF 23, 15 s, 30 fps): its MP4s
+// came to about 0.025 bit per pixel and frame (2.9 MB for 1080x1920) and its posters to about
+// 0.4 byte per pixel. The estimate allows 0.06 bit, for busier material such as grainy camera
+// footage, about 2.5 times the sample; every 6 CRF steps halve or double it.
+constexpr double kBitsPerPixelAtCrf23 = 0.06;
 constexpr double kMargin = 1.25;            // muxing overhead, keyframes, a busier-than-usual cut
 constexpr qint64 kFixedOverhead = 64 * 1024; // moov index, headers, metadata, the lock file
-// A poster PNG of a detailed frame: about 2 bytes per pixel (uncompressed RGB is 3).
-constexpr double kPosterBytesPerPixel = 2.0;
+constexpr double kPosterBytesPerPixel = 1.0; // the sample's posters: 0.4
 
 QString megabytes(qint64 bytes)
 {

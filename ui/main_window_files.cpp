@@ -263,7 +263,8 @@ bool MainWindow::writeProject(const QString &path)
                "save it somewhere else with File ▸ Save As. %1")
                 .arg(freeSpaceAdvice(QFileInfo(path).absolutePath()))
                 .trimmed();
-        m_lastError = error + QLatin1Char(' ') + advice;
+        m_lastError = error + (error.endsWith(QLatin1Char('.')) ? QStringLiteral(" ") : QStringLiteral(". "))
+            + advice;
         statusBar()->showMessage(tr("Not saved: %1").arg(m_lastError));
         if (isVisible())
             QMessageBox::warning(this, tr("Project not saved"),

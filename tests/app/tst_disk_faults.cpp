@@ -278,11 +278,11 @@ void TestDiskFaults::d01_freeSpacePreCheckRefusesBeforeRendering()
         QJsonObject timeline = json.value(QStringLiteral("timeline")).toObject();
         timeline.insert(QStringLiteral("duration"), QStringLiteral("3600"));  // the longest allowed
         json.insert(QStringLiteral("timeline"), timeline);
-        // A lower bound of the CLI's estimate (video only, 0.15 bit per pixel at CRF 23): per
+        // A lower bound of the CLI's estimate (video only, 0.06 bit per pixel at CRF 23): per
         // segment 1080x1080 + 1080x1920 + 1080x1350 + 1920x1080 pixels at the formats' 30 fps
         // (a cell renders at its format's rate, not the timeline's), for 3600 s.
         const double perSegment = (1080.0 * 1080 + 2 * 1080.0 * 1920 + 1080.0 * 1350) * 30 * 3600
-            * 0.15 / 8;
+            * 0.06 / 8;
         QVERIFY2(kStretchedSegments * perSegment > 2.0 * double(QStorageInfo(m_tmp.path()).bytesAvailable()),
                  "this volume has more free space than the stretched project can estimate");
         project = m_tmp.filePath(QStringLiteral("project/stretched.campaign"));
