@@ -233,10 +233,12 @@ bool MainWindow::autosaveNow()
     QString error;
     if (!m_recovery->write(m_doc->campaign(), m_doc->projectPath(), &error)) {
         // Not a dialog: the user is mid-edit. The status bar says it until the next success.
-        m_lastError = tr("%1 Your edits are still open but not backed up: free some space "
-                         "or save the project. %2")
-                          .arg(error, freeSpaceAdvice(m_recovery->dir()))
-                          .trimmed();
+        // What to do first: the status bar cuts a long message at the window's width, and the
+        // autosave's path is long.
+        m_lastError = tr("Autosave failed, your edits are not backed up: free some space or "
+                         "save the project. %1 %2")
+                          .arg(freeSpaceAdvice(m_recovery->dir()), error)
+                          .simplified();
         error = m_lastError;
         statusBar()->showMessage(error);
         return false;
