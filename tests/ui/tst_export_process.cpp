@@ -12,7 +12,9 @@
 #include <QDirIterator>
 #include <QFile>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QSignalSpy>
+#include <QStorageInfo>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -192,6 +194,71 @@ private slots:
         QVERIFY(controller.start(m_campaign, cells, 2, out));
         QVERIFY(finished.wait(180000));
         QCOMPARE(finished.last().at(0).value<services::ExportSummary>().ok, int(cells.size()));
+    }
+
+    // D1 pre-check as the studio sees it: an export that does not fit on the export folder's
+    // volume is refused by the CLI child before anything renders, and every cell reaches the
+    // controller (and so the Jobs view, which shows "failed (no_space): …") with the needed
+    // and free space. The volume is a 1 MiB tmpfs where one can be mounted; without mount
+    // rights the project is stretched instead (96 segments, one hour) past the real free space
+    // of the temp folder's volume, and a wrapper passes --force so preflight's duration rule
+    // for the formats does not refuse those cells first.
+    void noSpaceIsReportedPerCell()
+    {
+        const QString out = m_tmp.filePath(QStringLiteral("out-nospace"));
+        QDir().mkpath(out);
+        const bool mounted = QProcess::execute(QStringLiteral("mount"),
+                                               {QStringLiteral("-t"), QStringLiteral("tmpfs"),
+                                                QStringLiteral("-o"), QStringLiteral("size=1048576"),
+                                                QStringLiteral("tmpfs"), out}) == 0;
+        const auto unmount = qScopeGuard([&] {
+            if (mounted)
+                QProcess::execute(QStringLiteral("umount"), {QStringLiteral("-l"), out});
+        });
+        editor::Campaign campaign = m_campaign;
+        QString program = kCli;
+        if (mounted) {
+            qInfo("D1 studio path: 1 MiB tmpfs at %s", qPrintable(out));
+        } else {
+            qInfo("D1 studio path: a project stretched past the temp volume's free space "
+                  "(mounting a tmpfs was refused here)");
+            campaign.generationRequests.clear();  // the generated hero-north serves them all
+            const editor::Segment north = campaign.segments.front();
+            for (int i = 2; i < 96; ++i) {
+                editor::Segment copy = north;
+                copy.id = QStringLiteral("north%1").arg(i);
+                campaign.segments.push_back(copy);
+            }
+            campaign.timeline.duration = editor::Rational(3600);
+            // A lower bound of the estimate: video at 0.06 bit per pixel, 30 fps, one hour.
+            const double perSegment = (1080.0 * 1080 + 1080.0 * 1920) * 30 * 3600 * 0.06 / 8;
+            QVERIFY(96 * perSegment > 2.0 * double(QStorageInfo(out).bytesAvailable()));
+            program = m_tmp.filePath(QStringLiteral("cli-force.sh"));
+            QFile script(program);
+            QVERIFY(script.open(QIODevice::WriteOnly));
+            script.write("#!/bin/sh\nexec '" + kCli.toUtf8() + "' \"$@\" --force\n");
+            script.close();
+            QFile::setPermissions(program, QFile::permissions(program) | QFileDevice::ExeOwner);
+        }
+        QStringList errors;
+        auto cells = services::planExport(campaign, out, {}, {}, &errors);
+        ui::ExportController controller;
+        controller.setCliProgram(program);
+        QSignalSpy finished(&controller, &ui::ExportController::finished);
+        QSignalSpy cellDone(&controller, &ui::ExportController::cellFinished);
+        QVERIFY(controller.start(campaign, cells, 2, out));
+        QVERIFY(finished.wait(180000));
+        QCOMPARE(finished.first().at(0).value<services::ExportSummary>().failed, int(cells.size()));
+        QCOMPARE(cellDone.size(), int(cells.size()));
+        for (const QList<QVariant> &args : cellDone) {
+            const auto event = args.at(0).value<services::ExportEvent>();
+            QCOMPARE(event.errorCode, QStringLiteral("no_space"));
+            QVERIFY2(event.errorMessage.contains(QStringLiteral("needs about"))
+                         && event.errorMessage.contains(QStringLiteral("MB free on ") + out)
+                         && event.errorMessage.contains(QStringLiteral("choose another output folder")),
+                     qPrintable(event.errorMessage));
+        }
+        QVERIFY(filesUnder(out, QStringLiteral("*")).isEmpty());
     }
 
     void refusedProjectNamesTheMissingFile()
