@@ -3,6 +3,7 @@
 
 #include "asset_store.h"
 #include "cell_hash.h"
+#include "disk_space.h"
 #include "export_manifest.h"
 #include "file_hash.h"
 
@@ -24,10 +25,16 @@
 #include <algorithm>
 #include <condition_variable>
 #include <cmath>
+#include <cerrno>
+#include <cstring>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <exception>
 #include <memory>
 #include <mutex>
+#include <new>
 #include <optional>
+#include <system_error>
 #include <thread>
 
 namespace services {
@@ -157,6 +164,23 @@ render::OutputMetadata outputMetadataFor(const editor::Campaign &c, const render
 
 namespace {
 
+// Which directory a path names right now: a folder removed and made again (by this export's
+// own file creation, which makes missing folders) is a different directory.
+struct FolderIdentity {
+    dev_t device = 0;
+    ino_t inode = 0;
+    bool exists = false;
+    bool operator==(const FolderIdentity &) const = default;
+};
+
+FolderIdentity folderIdentity(const QString &path)
+{
+    struct stat st {};
+    if (::stat(QFile::encodeName(path).constData(), &st) != 0 || !S_ISDIR(st.st_mode))
+        return {};
+    return {st.st_dev, st.st_ino, true};
+}
+
 // Far longer than any cell renders: only a holder that died (its PID gone) frees a lock early.
 constexpr int kOutputLockStaleMs = 24 * 3600 * 1000;
 
@@ -180,13 +204,29 @@ void removeLeftoverPartials(const QString &finalPath)
 // workload's 9:16 cells). With --jobs 1 every cell renders alone.
 constexpr int kGroupCells = 4;
 
+// Out of memory shows up as bad_alloc, or as a thread that cannot be started (its stack cannot
+// be mapped: EAGAIN/ENOMEM); the user can act on that, so the message says so.
+QString internalFailureMessage(const ExportCell &cell, const std::exception &e)
+{
+    bool outOfMemory = dynamic_cast<const std::bad_alloc *>(&e) != nullptr;
+    if (const auto *system = dynamic_cast<const std::system_error *>(&e))
+        outOfMemory = system->code() == std::errc::resource_unavailable_try_again
+            || system->code() == std::errc::not_enough_memory;
+    if (!outOfMemory)
+        return QString::fromLocal8Bit(e.what());
+    return tr("Exporting %1 ran out of memory (%2). Close other programs or export fewer "
+              "variants at once, then export again.")
+        .arg(cell.jobId(), QString::fromLocal8Bit(e.what()));
+}
+
 class BatchRun {
 public:
     BatchRun(const editor::Campaign &c, const std::function<void(const ExportEvent &)> &onEvent,
              const std::atomic<bool> *cancel, const ExportOptions &options,
              ExportManifest &manifest)
         : m_campaign(c), m_onEvent(onEvent), m_cancel(cancel), m_options(options),
-          m_manifest(manifest)
+          m_manifest(manifest), m_root(folderIdentity(manifest.directory())),
+          m_rootParent(folderIdentity(QFileInfo(manifest.directory()).absolutePath()))
     {
     }
 
@@ -212,7 +252,7 @@ public:
                     pending.push_back(std::move(*p));
             } catch (const std::exception &e) {
                 finish(cell, ExportEvent::Status::Failed, QStringLiteral("internal"),
-                       QString::fromLocal8Bit(e.what()));
+                       internalFailureMessage(cell, e));
             }
         }
         return pending;
@@ -227,11 +267,18 @@ public:
             for (PendingCell *p : unit) {
                 if (!p->finished)
                     finish(p->cell, ExportEvent::Status::Failed, QStringLiteral("internal"),
-                           QString::fromLocal8Bit(e.what()));
+                           internalFailureMessage(p->cell, e));
             }
         }
     }
     ExportSummary summary() const { return m_summary; }
+    // Fails every cell with the same reason before any renders (the free-space pre-check).
+    void refuseAll(const std::vector<ExportCell> &cells, const QString &code,
+                   const QString &message)
+    {
+        for (const ExportCell &cell : cells)
+            finish(cell, ExportEvent::Status::Failed, code, message);
+    }
 
 private:
     // Resolves, hashes and locks a cell; finishes it (skipped, refused, failed) and returns
@@ -248,16 +295,53 @@ private:
     void finish(const ExportCell &cell, ExportEvent::Status status, const QString &code = {},
                 const QString &message = {}, const ManifestCell *entry = nullptr);
     bool cancelled() const { return m_cancel && m_cancel->load(); }
+    // The campaign folder (<out>/<slug>, where the manifest lives) was there when the batch
+    // started; if it is gone now, it was removed or unmounted under the running export.
+    bool exportFolderVanished() const
+    {
+        return folderIdentity(m_manifest.directory()) != m_root;
+    }
+    // Fails the cell; when the cell's own writing made the folders again (the encoder creates
+    // a missing output folder), removes what it wrote there and those empty folders, so
+    // nothing of this export sits in a folder the user removed.
+    void failVanished(const ExportCell &cell, QLockFile *lock = nullptr);
 
     const editor::Campaign &m_campaign;
     const std::function<void(const ExportEvent &)> &m_onEvent;
     const std::atomic<bool> *m_cancel;
     const ExportOptions m_options;
     ExportManifest &m_manifest;
+    const FolderIdentity m_root;        // <out>/<slug> when the batch started
+    const FolderIdentity m_rootParent;  // <out>
     FileHashCache m_sourceHashes;
     std::mutex m_mutex;
     ExportSummary m_summary;
 };
+
+void BatchRun::failVanished(const ExportCell &cell, QLockFile *lock)
+{
+    const QString root = m_manifest.directory();
+    if (folderIdentity(root).exists) {  // made again under us: take back what we made
+        QFile::remove(cell.outputPath);
+        QFile::remove(posterPath(cell));
+        if (lock)
+            lock->unlock();
+        QDir().rmdir(QFileInfo(cell.outputPath).absolutePath());  // only ever empty folders
+        QDir().rmdir(root);
+        const QString parent = QFileInfo(root).absolutePath();
+        if (folderIdentity(parent) != m_rootParent)
+            QDir().rmdir(parent);
+    }
+    // Never recreated: a folder that vanished mid-batch is usually an unmounted drive or a
+    // user's deliberate removal, and writing the rest into a fresh folder (possibly on the
+    // disk under the mount point) would scatter the export.
+    finish(cell, ExportEvent::Status::Failed, QStringLiteral("cannot_create"),
+           tr("The export folder %1 disappeared during the export (removed, renamed or "
+              "unmounted); %2 was not written. Check the folder (or choose another one) and "
+              "export again.")
+               .arg(QDir::toNativeSeparators(m_manifest.directory()),
+                    QDir::toNativeSeparators(cell.outputPath)));
+}
 
 void BatchRun::emitEvent(const ExportEvent &e)
 {
@@ -361,14 +445,42 @@ std::optional<BatchRun::PendingCell> BatchRun::prepareCell(const ExportCell &cel
     // later one fails naming the holder instead of racing for the same file. Holding the lock
     // also makes every *.partial-* of this name a leftover of a killed export, swept here.
     const QString dir = QFileInfo(cell.outputPath).absolutePath();
-    if (!QDir().mkpath(dir))
+    const auto vanished = [&]() -> std::optional<PendingCell> {
+        failVanished(cell);
+        return std::nullopt;
+    };
+    if (exportFolderVanished())
+        return vanished();
+    // mkdir, not mkpath: only the segment folder is ever made here (see failVanished).
+    if (!QFileInfo(dir).isDir() && ::mkdir(QFile::encodeName(dir).constData(), 0777) != 0
+        && errno != EEXIST) {
+        const QString why = QString::fromLocal8Bit(std::strerror(errno));
+        if (exportFolderVanished())  // removed between the check above and the mkdir
+            return vanished();
         return finished(Status::Failed, QStringLiteral("cannot_create"),
-                      tr("Cannot create the output folder %1.").arg(QDir::toNativeSeparators(dir)));
+                        tr("Cannot create the output folder %1 (%2). Choose a folder you can "
+                           "write to.")
+                            .arg(QDir::toNativeSeparators(dir), why));
+    }
     auto outputLock = std::make_unique<QLockFile>(cell.outputPath + QStringLiteral(".lock"));
     // A dead holder (same host) makes the lock stale at once; a live one is never taken over,
     // however long its render takes.
     outputLock->setStaleLockTime(kOutputLockStaleMs);
-    if (!outputLock->tryLock(0)) {
+    if (!outputLock->tryLock(0) && outputLock->error() != QLockFile::LockFailedError) {
+        if (exportFolderVanished())
+            return vanished();
+        // Not held by anyone: the lock file cannot be made (a read-only folder or volume,
+        // permissions). access() says why, for root too (EROFS).
+        const QString why = ::access(QFile::encodeName(dir).constData(), W_OK) != 0
+            ? QString::fromLocal8Bit(std::strerror(errno))
+            : tr("cannot create %1").arg(QFileInfo(outputLock->fileName()).fileName());
+        return finished(Status::Failed, QStringLiteral("cannot_create"),
+                        tr("Cannot write to the output folder %1 (%2); %3 was not written. "
+                           "Choose a folder you can write to.")
+                            .arg(QDir::toNativeSeparators(dir), why,
+                                 QDir::toNativeSeparators(cell.outputPath)));
+    }
+    if (!outputLock->isLocked()) {
         qint64 pid = 0;
         QString host, app;
         outputLock->getLockInfo(&pid, &host, &app);
@@ -475,8 +587,22 @@ void BatchRun::completeCell(PendingCell &p, const render::ExportResult &result,
     QString hashError;
     if (result.error.kind == render::ErrorKind::Cancelled)
         return finish(cell, Status::Cancelled);
-    if (result.error)
-        return finish(cell, Status::Failed, errorCode(result.error.kind), result.error.message);
+    if (result.error) {
+        if (exportFolderVanished())
+            return failVanished(cell, p.lock.get());
+        QString message = result.error.message;
+        // A failed write is most often a full disk or a quota: say how much this variant needs
+        // next to what is free, so the user knows how much to free (RELIABILITY.md D1).
+        if (result.error.kind == render::ErrorKind::IoError) {
+            const QString dir = QFileInfo(cell.outputPath).absolutePath();
+            message += QLatin1Char(' ')
+                + tr("This variant %1.")
+                      .arg(spaceFigures(estimateCellBytes(comp), bytesAvailableFor(dir), dir));
+        }
+        return finish(cell, Status::Failed, errorCode(result.error.kind), message);
+    }
+    if (exportFolderVanished())
+        return failVanished(cell, p.lock.get());
 
     ManifestCell entry;
     entry.segmentId = cell.segmentId;
@@ -501,7 +627,9 @@ void BatchRun::completeCell(PendingCell &p, const render::ExportResult &result,
     QString error;
     if (!writePoster(comp, posterFrame, poster, &error, result.still)
         || !m_manifest.record(entry, &error))
-        return finish(cell, Status::Failed, QStringLiteral("io_error"), error);
+        return exportFolderVanished()
+            ? failVanished(cell, p.lock.get())
+            : finish(cell, Status::Failed, QStringLiteral("io_error"), error);
     finish(cell, Status::Ok, {}, {}, &entry);
 }
 }  // namespace
@@ -609,6 +737,26 @@ renderUnits(std::vector<BatchRun::PendingCell> &pending, int jobs)
     return units;
 }
 }  // namespace
+qint64 estimateBatchBytes(const editor::Campaign &c, const std::vector<ExportCell> &cells,
+                          const ExportManifest &manifest, const ExportOptions &options)
+{
+    qint64 total = 0;
+    for (const ExportCell &cell : cells) {
+        if (options.refusedCells.contains(cell.jobId()))
+            continue;
+        // A cell the manifest lists with its file still there is most likely skipped as up to
+        // date; the exact check (content hashes of every source) happens when it runs, and a
+        // cell that does render after all is still caught by its write errors.
+        const std::optional<ManifestCell> recorded = manifest.cell(cell.jobId());
+        if (!options.force && recorded && QFileInfo(cell.outputPath).size() == recorded->bytes)
+            continue;
+        const editor::ResolveResult resolved =
+            editor::resolveVariant(c, cell.segmentId, cell.formatId);
+        if (resolved.composition)
+            total += estimateCellBytes(*resolved.composition);
+    }
+    return total;
+}
 
 ExportSummary runExport(const editor::Campaign &c, const std::vector<ExportCell> &cells, int jobs,
                         const std::function<void(const ExportEvent &)> &onEvent,
@@ -627,16 +775,28 @@ ExportSummary runExport(const editor::Campaign &c, const std::vector<ExportCell>
         if (!warning.isEmpty())
             qWarning("%s", qPrintable(warning));
     }
+    if (!cells.empty()) {
+        // The campaign folder exists from here on; one that vanishes later fails the cells
+        // that are left instead of being made again (BatchRun::failVanished).
+        QDir().mkpath(manifest.directory());
+    }
     BatchRun run(c, onEvent, cancel, options, manifest);
+    if (options.checkFreeSpace && !cells.empty()) {
+        if (const std::optional<QString> refusal =
+                refuseIfShort(estimateBatchBytes(c, cells, manifest, options), manifest.directory())) {
+            run.refuseAll(cells, QStringLiteral("no_space"), *refusal);
+            return run.summary();
+        }
+    }
     std::vector<BatchRun::PendingCell> pending = run.prepareAll(cells);
     const std::vector<std::vector<BatchRun::PendingCell *>> units = renderUnits(pending, jobs);
 
     // `jobs` encoder slots: a unit takes one per cell, and starts when that many are free, so
     // single cells (an incremental re-export of one segment) still render --jobs at a time.
-    const int slots = std::max(1, jobs);
+    const int encoderSlots = std::max(1, jobs);
     std::mutex mutex;
     std::condition_variable freed;
-    int freeSlots = slots;
+    int freeSlots = encoderSlots;
     size_t next = 0;
     const auto worker = [&]() {
         for (;;) {
@@ -647,7 +807,7 @@ ExportSummary runExport(const editor::Campaign &c, const std::vector<ExportCell>
                 if (next >= units.size())
                     return;
                 index = next;
-                need = std::min(slots, int(units[index].size()));
+                need = std::min(encoderSlots, int(units[index].size()));
                 freed.wait(lock, [&] { return freeSlots >= need || next != index; });
                 if (next != index)
                     continue;  // another worker took it while this one waited

@@ -53,7 +53,8 @@ struct ExportEvent {
     QString posterPath;             // Done + Ok or Skipped: <format>.poster.png
     QString errorCode;              // Done + Failed: "missing_input", "invalid_input",
                                     // "cannot_create", "io_error", "internal",
-                                    // "changed_since_approval", "preflight_failed"
+                                    // "changed_since_approval", "preflight_failed",
+                                    // "no_space" (refused by the free-space pre-check)
     QString errorMessage;
 };
 
@@ -94,12 +95,23 @@ struct ExportOptions {
     // puts the cells with blocking preflight findings here (app/preflight.h) unless --force.
     // Each fails with errorCode "preflight_failed"; nothing of it is written.
     QMap<QString, QString> refusedCells;
+    // Before anything renders, the batch's estimated size (disk_space.h) is compared with the
+    // free space of the export folder's volume; when it does not fit, every cell fails with
+    // errorCode "no_space" and nothing is written. `render --no-space-check` turns it off
+    // (a volume that reports its free space wrongly, or an estimate known to be too high).
+    bool checkFreeSpace = true;
 };
 
 // The provenance a cell's MP4 and poster carry: IPTC compositeWithTrainedAlgorithmicMedia
 // when any source is a generated asset, trainedAlgorithmicMedia when every layer and sound is
 // one, nothing but the creator tool when none is (docs/provenance.md).
 render::OutputMetadata outputMetadataFor(const editor::Campaign &c, const render::Composition &comp);
+
+class ExportManifest;
+// Bytes the cells that will render need (disk_space.h), skipping those the manifest lists with
+// their file still in place (they are most likely up to date) and those refused by preflight.
+qint64 estimateBatchBytes(const editor::Campaign &c, const std::vector<ExportCell> &cells,
+                          const ExportManifest &manifest, const ExportOptions &options);
 
 // The manifest lives in the campaign folder of the cells (the folder above the segment
 // folders); all cells must come from one planExport call.

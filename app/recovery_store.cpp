@@ -12,6 +12,9 @@
 #include <QLockFile>
 #include <QSaveFile>
 
+#include <cerrno>
+#include <cstring>
+
 namespace services {
 
 namespace {
@@ -108,11 +111,21 @@ bool RecoveryStore::write(const editor::Campaign &campaign, const QString &proje
     QString name = safeId(campaign.id) + QLatin1Char('.') + now.toString(kTimeFormat) + kSuffix;
     const QString path = QDir(m_dir).filePath(name);
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(root).toJson()) < 0
+    const QByteArray bytes = QJsonDocument(root).toJson();
+    // Every byte and the flush are checked before commit(): in Qt 6.4 a short write inside
+    // commit()'s own flush (full disk, file size limit) goes unreported and the truncated
+    // autosave would be committed as the newest version.
+    errno = 0;
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.flush()
         || !file.commit()) {
+        // A failed buffered write reads "Unknown error" in errorString(); errno has the reason.
+        const int writeErrno = errno;
         if (error)
-            *error = QCoreApplication::translate("services", "Autosave to %1 failed: %2")
-                         .arg(QDir::toNativeSeparators(path), file.errorString());
+            *error = QCoreApplication::translate("services", "Autosave to %1 failed: %2.")
+                         .arg(QDir::toNativeSeparators(path),
+                              writeErrno != 0 ? QString::fromLocal8Bit(std::strerror(writeErrno))
+                                              : file.errorString());
+        file.cancelWriting();
         return false;
     }
     const QStringList versions = versionsOf(campaign.id);

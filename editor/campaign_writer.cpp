@@ -12,6 +12,9 @@
 #include <QFileInfo>
 #include <QSaveFile>
 
+#include <cerrno>
+#include <cstring>
+
 #include <algorithm>
 
 namespace editor {
@@ -450,9 +453,15 @@ bool saveCampaign(const Campaign &c, const QString &filePath, QString *error)
         return fail(file.errorString());
     // flush() is checked explicitly: in Qt 6.4 a short write during the flush inside commit()
     // (file size limit, quota) is not reported and a truncated file would replace the old one.
+    errno = 0;
     if (file.write(data) != data.size() || !file.flush()) {
+        // QFileDevice reports a failed buffered write as "Unknown error"; the system's reason
+        // ("No space left on device", "File too large") is what tells the user what to do.
+        const int writeErrno = errno;
         const QString reason = QCoreApplication::translate(
-            "editor", "not all data could be written (%1)").arg(file.errorString());
+            "editor", "not all data could be written (%1)")
+            .arg(writeErrno != 0 ? QString::fromLocal8Bit(std::strerror(writeErrno))
+                                 : file.errorString());
         file.cancelWriting();
         return fail(reason);
     }

@@ -46,8 +46,12 @@ ExportResult exportComposition(const Composition &c, const QString &outputPath,
         canvas = QImage(c.width, c.height, QImage::Format_RGB32);
         if (canvas.isNull()) {
             result.error.kind = ErrorKind::Internal;
-            result.error.message = QCoreApplication::translate("render",
-                                       "Out of memory for a %1×%2 frame.").arg(c.width).arg(c.height);
+            result.error.message =
+                QCoreApplication::translate("render",
+                                            "Out of memory for a %1×%2 frame. Close other "
+                                            "programs or export fewer variants at once, then "
+                                            "export again.")
+                    .arg(c.width).arg(c.height);
             return result;
         }
     }

@@ -58,6 +58,16 @@ bool cannotCreate(const QString &folder, const QString &reason, RenderError *err
 RenderError writeFailure(const QString &path, int errnoValue, const QString &detail)
 {
     RenderError error;
+    // The folder turned read-only (a remount, a read-only bind) or lost its permissions while
+    // we wrote: the folder cannot be written, like one refused at the start (exit 73), not a
+    // data error. The file is named too, since several steps write into the same folder.
+    if (errnoValue == EROFS || errnoValue == EACCES || errnoValue == EPERM) {
+        cannotCreate(QDir::toNativeSeparators(QFileInfo(path).absolutePath()),
+                     QStringLiteral("%1: %2").arg(QDir::toNativeSeparators(path),
+                                                  systemError(errnoValue)),
+                     &error);
+        return error;
+    }
     error.kind = ErrorKind::IoError;
     error.message = QCoreApplication::translate("render", "Writing \"%1\" failed (%2).")
                         .arg(path, detail.isEmpty() ? systemError(errnoValue) : detail);
@@ -120,8 +130,9 @@ bool commitPartialFile(const QString &partialPath, const QString &finalPath, Ren
     }
     if (::rename(QFile::encodeName(partialPath).constData(),
                  QFile::encodeName(finalPath).constData()) != 0) {
+        const int renameErrno = errno;
         if (error)
-            *error = writeFailure(finalPath, errno, {});
+            *error = writeFailure(finalPath, renameErrno, {});
         return false;
     }
     fsyncPath(QFileInfo(finalPath).absolutePath(), O_RDONLY | O_DIRECTORY);

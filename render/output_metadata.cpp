@@ -162,9 +162,18 @@ QByteArray buildXmpPacket(const OutputMetadata &m)
 bool appendMp4XmpBox(const QString &path, const QByteArray &xmp, RenderError *error)
 {
     QFile file(path);
-    if (!file.open(QIODevice::ReadWrite))
+    errno = 0;
+    if (!file.open(QIODevice::ReadWrite)) {
+        // A folder turned read-only since the encode began is writeFailure's CannotCreate.
+        const int openErrno = errno;
+        if (openErrno == EROFS || openErrno == EACCES || openErrno == EPERM) {
+            if (error)
+                *error = writeFailure(path, openErrno, {});
+            return false;
+        }
         return setError(error, ErrorKind::IoError,
                         tr("Cannot open \"%1\" to add its metadata (%2).").arg(path, file.errorString()));
+    }
     const qint64 size = file.size();
     const auto notMp4 = [&] {
         return setError(error, ErrorKind::Internal,

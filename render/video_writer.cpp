@@ -86,7 +86,8 @@ bool VideoWriter::Impl::openVideo(RenderError *error)
                        "Install an FFmpeg with libx264 (Debian: libavcodec59)."));
     video.reset(avcodec_alloc_context3(codec));
     if (!video)
-        return fail(error, ErrorKind::Internal, tr("Out of memory opening the video encoder."));
+        return fail(error, ErrorKind::Internal, tr("Out of memory opening the video encoder. Close other programs or export fewer "
+                                                   "variants at once, then export again."));
     AVCodecContext *c = video.get();
     c->width = width;
     c->height = height;
@@ -109,6 +110,15 @@ bool VideoWriter::Impl::openVideo(RenderError *error)
     av_opt_set(c->priv_data, "preset", preset.constData(), 0);
     av_opt_set_double(c->priv_data, "crf", std::clamp(settings.crf, 0, 51), 0);
     int ret = avcodec_open2(c, codec, nullptr);
+    // An unknown preset is EINVAL; x264_encoder_open failing (its frame buffers could not be
+    // allocated) comes back as AVERROR_EXTERNAL, and a preset hint would send the user the
+    // wrong way.
+    if (ret == AVERROR(ENOMEM) || ret == AVERROR_EXTERNAL)
+        return fail(error, ErrorKind::Internal,
+                    tr("Cannot start the H.264 encoder at %1×%2 (%3), most often because memory "
+                       "ran out. Close other programs or export fewer variants at once, then "
+                       "export again.")
+                        .arg(width).arg(height).arg(ff::errorText(ret)));
     if (ret < 0)
         return fail(error, ErrorKind::InvalidInput,
                     tr("Cannot open the H.264 encoder with preset \"%1\" at %2×%3 (%4). Use a "
@@ -123,7 +133,8 @@ bool VideoWriter::Impl::openVideo(RenderError *error)
     // RGB -> limited-range BT.709 YUV (matching the tags above) is done by rgb32ToYuv420p.
     yuv = ff::allocFrame();
     if (!yuv)
-        return fail(error, ErrorKind::Internal, tr("Out of memory."));
+        return fail(error, ErrorKind::Internal, tr("Out of memory. Close other programs or export fewer variants at once, then "
+                                                     "export again."));
     yuv->format = AV_PIX_FMT_YUV420P;
     yuv->width = width;
     yuv->height = height;
@@ -132,7 +143,8 @@ bool VideoWriter::Impl::openVideo(RenderError *error)
     yuv->colorspace = AVCOL_SPC_BT709;
     yuv->color_range = AVCOL_RANGE_MPEG;
     if (av_frame_get_buffer(yuv.get(), 0) < 0)
-        return fail(error, ErrorKind::Internal, tr("Out of memory."));
+        return fail(error, ErrorKind::Internal, tr("Out of memory. Close other programs or export fewer variants at once, then "
+                                                     "export again."));
     return true;
 }
 
@@ -143,7 +155,8 @@ bool VideoWriter::Impl::openAudio(RenderError *error)
         return fail(error, ErrorKind::Internal, tr("FFmpeg's AAC encoder is not available."));
     audio.reset(avcodec_alloc_context3(codec));
     if (!audio)
-        return fail(error, ErrorKind::Internal, tr("Out of memory opening the audio encoder."));
+        return fail(error, ErrorKind::Internal, tr("Out of memory opening the audio encoder. Close other programs or export fewer "
+                                                   "variants at once, then export again."));
     AVCodecContext *c = audio.get();
     c->sample_fmt = AV_SAMPLE_FMT_FLTP;
     c->sample_rate = settings.audioSampleRate;
@@ -164,7 +177,8 @@ bool VideoWriter::Impl::openAudio(RenderError *error)
     audioStream->time_base = c->time_base;
     audioFrame = ff::allocFrame();
     if (!audioFrame)
-        return fail(error, ErrorKind::Internal, tr("Out of memory."));
+        return fail(error, ErrorKind::Internal, tr("Out of memory. Close other programs or export fewer variants at once, then "
+                                                     "export again."));
     return true;
 }
 
@@ -199,7 +213,8 @@ bool VideoWriter::Impl::encodeAudio(int samples, RenderError *error)
     f->nb_samples = samples;
     ff::setStereo(&f->ch_layout);
     if (av_frame_get_buffer(f, 0) < 0)
-        return fail(error, ErrorKind::Internal, tr("Out of memory."));
+        return fail(error, ErrorKind::Internal, tr("Out of memory. Close other programs or export fewer variants at once, then "
+                                                     "export again."));
     auto *left = reinterpret_cast<float *>(f->data[0]);
     auto *right = reinterpret_cast<float *>(f->data[1]);
     for (int i = 0; i < samples; ++i) {
@@ -262,7 +277,8 @@ bool VideoWriter::open(const QString &outputPath, int width, int height, FrameRa
     d->muxer.reset(raw);
     d->packet = ff::allocPacket();
     if (!d->packet)
-        return d->fail(error, ErrorKind::Internal, tr("Out of memory."));
+        return d->fail(error, ErrorKind::Internal, tr("Out of memory. Close other programs or export fewer variants at once, then "
+                                                     "export again."));
     if (!d->openVideo(error) || (withAudio && !d->openAudio(error)))
         return false;
 
@@ -311,14 +327,23 @@ bool VideoWriter::writeFrame(const QImage &frame, RenderError *error)
         source = &converted;
     }
     if (av_frame_make_writable(d->yuv.get()) < 0)
-        return d->fail(error, ErrorKind::Internal, tr("Out of memory."));
+        return d->fail(error, ErrorKind::Internal, tr("Out of memory. Close other programs or export fewer variants at once, then "
+                                                     "export again."));
     rgb32ToYuv420p(*source, d->yuv->data[0], d->yuv->linesize[0], d->yuv->data[1],
                    d->yuv->linesize[1], d->yuv->data[2], d->yuv->linesize[2]);
     d->yuv->pts = d->framesWritten;
     const int ret = avcodec_send_frame(d->video.get(), d->yuv.get());
-    if (ret < 0)
+    if (ret < 0) {
+        // x264 reports a failed malloc as AVERROR_EXTERNAL ("Generic error in an external
+        // library"), which alone tells the user nothing (RELIABILITY.md, Messages).
+        const bool memory = ret == AVERROR(ENOMEM) || ret == AVERROR_EXTERNAL;
         return d->fail(error, ErrorKind::Internal,
-                       tr("Video encoding failed (%1).").arg(ff::errorText(ret)));
+                       memory ? tr("Video encoding failed (%1): the H.264 encoder stopped, most "
+                                   "often because memory ran out. Close other programs or "
+                                   "export fewer variants at once, then export again.")
+                                    .arg(ff::errorText(ret))
+                              : tr("Video encoding failed (%1).").arg(ff::errorText(ret)));
+    }
     ++d->framesWritten;
     return d->drain(d->video.get(), d->videoStream, error);
 }

@@ -4,16 +4,20 @@
 
 #include "review_panel.h"
 
+#include "app/disk_space.h"
+#include "app/file_hash.h"
 #include "app/recovery_store.h"
 #include "editor/document.h"
 #include "editor/project_io.h"
 #include "render/renderer.h"
 
 #include <QCloseEvent>
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QLocale>
 #include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
@@ -207,6 +211,20 @@ void MainWindow::offerOtherRecoveries()
     }
 }
 
+namespace {
+// What to do after a failed write into `folder`, with its free space: the usual cause is a
+// full disk or quota (RELIABILITY.md D2), and the user needs to know whether freeing space
+// can help.
+QString freeSpaceAdvice(const QString &folder)
+{
+    const qint64 available = services::bytesAvailableFor(folder);
+    return available < 0
+        ? QString()
+        : QCoreApplication::translate("ui::MainWindow", "%1 free on %2.")
+              .arg(QLocale().formattedDataSize(available), QDir::toNativeSeparators(folder));
+}
+}  // namespace
+
 bool MainWindow::autosaveNow()
 {
     m_autosaveTimer->stop();
@@ -215,7 +233,13 @@ bool MainWindow::autosaveNow()
     QString error;
     if (!m_recovery->write(m_doc->campaign(), m_doc->projectPath(), &error)) {
         // Not a dialog: the user is mid-edit. The status bar says it until the next success.
-        m_lastError = error;
+        // What to do first: the status bar cuts a long message at the window's width, and the
+        // autosave's path is long.
+        m_lastError = tr("Autosave failed, your edits are not backed up: free some space or "
+                         "save the project. %1 %2")
+                          .arg(freeSpaceAdvice(m_recovery->dir()), error)
+                          .simplified();
+        error = m_lastError;
         statusBar()->showMessage(error);
         return false;
     }
@@ -227,19 +251,26 @@ bool MainWindow::writeProject(const QString &path)
 {
     // The previous version stays as <name>.bak (Blender's "save versions"): a save the user
     // regrets is one rename away. The copy is made before QSaveFile replaces the file.
+    // Written atomically too: on a full disk a half-copied .bak must not replace the previous
+    // one (QFile::copy would first need the old .bak removed).
     if (QFileInfo::exists(path)) {
-        const QString bak = path + QStringLiteral(".bak");
-        QFile::remove(bak);
-        QFile::copy(path, bak);
+        QFile current(path);
+        if (current.open(QIODevice::ReadOnly))
+            services::writeFileAtomically(path + QStringLiteral(".bak"), current.readAll());
     }
     QString error;
     if (!editor::saveCampaign(m_doc->campaign(), path, &error)) {
-        m_lastError = error;
-        statusBar()->showMessage(tr("Not saved: %1").arg(error));
+        const QString advice =
+            tr("The project was NOT saved and stays open with its changes: free some space, or "
+               "save it somewhere else with File ▸ Save As. %1")
+                .arg(freeSpaceAdvice(QFileInfo(path).absolutePath()))
+                .trimmed();
+        m_lastError = error + (error.endsWith(QLatin1Char('.')) ? QStringLiteral(" ") : QStringLiteral(". "))
+            + advice;
+        statusBar()->showMessage(tr("Not saved: %1").arg(m_lastError));
         if (isVisible())
             QMessageBox::warning(this, tr("Project not saved"),
-                                 tr("%1\n\nThe project stays open with its changes; save it "
-                                    "somewhere else with File ▸ Save As.").arg(error));
+                                 error + QStringLiteral("\n\n") + advice);
         m_doc->markModified();
         return false;
     }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // campaign-cli render PROJECT [--segment ID]... [--format ID]... [--out DIR] [--jobs N]
 //                             [--progress jsonl] [--force] [--ignore-preflight]
-//                             [--poster-time SECONDS] [--shard I/N]
+//                             [--poster-time SECONDS] [--shard I/N] [--approved-only]
+//                             [--no-space-check]
 #include "cli_common.h"
 #include "progress_output.h"
 
@@ -164,7 +165,8 @@ int exitCodeFor(const services::ExportSummary &s)
         return interrupted;
     if (s.failed == 0 && s.cancelled == 0)
         return ExitOk;
-    if (s.errorCodes.contains(QStringLiteral("io_error")))
+    if (s.errorCodes.contains(QStringLiteral("io_error"))
+        || s.errorCodes.contains(QStringLiteral("no_space")))
         return ExitIoErr;
     if (s.errorCodes.contains(QStringLiteral("cannot_create")))
         return ExitCantCreate;
@@ -219,8 +221,13 @@ int runRender(const QStringList &args, std::atomic<bool> *cancel)
                                              tr("Render variants that fail blocking preflight "
                                                 "rules (with a warning each), but still skip "
                                                 "those that are up to date."));
+    const QCommandLineOption noSpaceCheck(QStringLiteral("no-space-check"),
+                                          tr("Do not refuse the export when its estimated size is "
+                                             "more than the output folder's free space (for "
+                                             "volumes that report free space wrongly). A full "
+                                             "disk still fails the variant it stops."));
     parser.addOptions({help, segment, format, out, jobs, progress, force, ignorePreflight,
-                       posterTime, shard, approvedOnly});
+                       posterTime, shard, approvedOnly, noSpaceCheck});
     parser.addPositionalArgument(QStringLiteral("PROJECT"), tr("The .campaign file."));
     const QString usage = tr("Usage: campaign-cli render [options] PROJECT");
 
@@ -244,6 +251,7 @@ int runRender(const QStringList &args, std::atomic<bool> *cancel)
                           QStringLiteral("render"));
     services::ExportOptions options;
     options.force = parser.isSet(force);
+    options.checkFreeSpace = !parser.isSet(noSpaceCheck);
     if (parser.isSet(posterTime)) {
         bool ok = false;
         options.posterTimeSec = parser.value(posterTime).toDouble(&ok);

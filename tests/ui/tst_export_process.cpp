@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The studio's exports as campaign-cli child processes: the JSON Lines become the same
 // progress and per-cell results, an unsaved document is exported from a snapshot, cancel
-// leaves no partial file, and a crashing or refusing CLI is reported per cell while the
-// studio carries on (RELIABILITY.md D3).
+// leaves no partial file, and a crashing, out-of-memory or refusing CLI is reported per cell
+// while the studio carries on (RELIABILITY.md D3, D10).
 #include "../app/tiny_campaign.h"
 
 #include "app/batch_export.h"
@@ -12,7 +12,9 @@
 #include <QDirIterator>
 #include <QFile>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QSignalSpy>
+#include <QStorageInfo>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -136,6 +138,127 @@ private slots:
         QVERIFY(controller.start(m_campaign, cells, 2, out));
         QVERIFY(finished.wait(180000));
         QCOMPARE(finished.last().at(0).value<services::ExportSummary>().ok, int(cells.size()));
+    }
+
+    // D10 with a real out-of-memory child: the real campaign-cli under `ulimit -v` (RLIMIT_AS)
+    // of 450 MB, set by a wrapper script. Measured here: from about 300 MB the CLI starts and
+    // loads its fonts (250 MB is too little for the CJK fonts), up to about 600 MB x264's
+    // frame buffers cannot be allocated, from 800 MB everything renders. Every cell is then
+    // reported failed with a message about memory (in an ASan build the CLI cannot even start
+    // under this limit, and the cells fail with its last stderr lines instead), the studio's
+    // controller ends the export, and the next export runs.
+    void outOfMemoryCliIsReportedPerCell()
+    {
+        const QString wrapper = m_tmp.filePath(QStringLiteral("cli-450mb.sh"));
+        QFile script(wrapper);
+        QVERIFY(script.open(QIODevice::WriteOnly));
+        script.write("#!/bin/sh\nulimit -v 450000 || exit 99\nexec '" + kCli.toUtf8() + "' \"$@\"\n");
+        script.close();
+        QFile::setPermissions(wrapper, QFile::permissions(wrapper) | QFileDevice::ExeOwner);
+        const QString out = m_tmp.filePath(QStringLiteral("out-oom"));
+        QStringList errors;
+        auto cells = services::planExport(m_campaign, out, {}, {}, &errors);
+        ui::ExportController controller;
+        controller.setCliProgram(wrapper);
+        QSignalSpy finished(&controller, &ui::ExportController::finished);
+        QSignalSpy cellDone(&controller, &ui::ExportController::cellFinished);
+        QVERIFY(controller.start(m_campaign, cells, 1, out));
+        QVERIFY(finished.wait(180000));
+        const auto summary = finished.first().at(0).value<services::ExportSummary>();
+        QCOMPARE(summary.failed, int(cells.size()));
+        QCOMPARE(cellDone.size(), int(cells.size()));
+        for (const QList<QVariant> &args : cellDone) {
+            const auto event = args.at(0).value<services::ExportEvent>();
+            QCOMPARE(event.status, services::ExportEvent::Status::Failed);
+#if defined(__SANITIZE_ADDRESS__)
+            // ASan reserves terabytes of shadow memory at start: under ulimit -v the CLI
+            // cannot start and says so ("Perhaps you're using ulimit -v"), exit 1.
+            QVERIFY2(event.errorMessage.contains(QStringLiteral("without a summary"))
+                         || event.errorMessage.contains(QStringLiteral("stopped unexpectedly")),
+                     qPrintable(event.errorMessage));
+#else
+            // Where it ran out varies (x264's buffers, a frame, a thread); each says so and
+            // what to do.
+            QVERIFY2(event.errorMessage.contains(QStringLiteral("memory"), Qt::CaseInsensitive)
+                         && event.errorMessage.contains(QStringLiteral("export fewer variants at once")),
+                     qPrintable(event.errorMessage));
+#endif
+        }
+        qInfo("D10 message: %s",
+              qPrintable(cellDone.first().at(0).value<services::ExportEvent>().errorMessage));
+        QVERIFY(filesUnder(out, QStringLiteral("*.partial-*")).isEmpty());
+        QVERIFY(filesUnder(out, QStringLiteral("*.mp4")).isEmpty());
+        QVERIFY(!controller.isRunning());
+        // The studio (this process) carries on: the same export without the limit succeeds.
+        controller.setCliProgram(kCli);
+        QVERIFY(controller.start(m_campaign, cells, 2, out));
+        QVERIFY(finished.wait(180000));
+        QCOMPARE(finished.last().at(0).value<services::ExportSummary>().ok, int(cells.size()));
+    }
+
+    // D1 pre-check as the studio sees it: an export that does not fit on the export folder's
+    // volume is refused by the CLI child before anything renders, and every cell reaches the
+    // controller (and so the Jobs view, which shows "failed (no_space): …") with the needed
+    // and free space. The volume is a 1 MiB tmpfs where one can be mounted; without mount
+    // rights the project is stretched instead (96 segments, one hour) past the real free space
+    // of the temp folder's volume, and a wrapper passes --force so preflight's duration rule
+    // for the formats does not refuse those cells first.
+    void noSpaceIsReportedPerCell()
+    {
+        const QString out = m_tmp.filePath(QStringLiteral("out-nospace"));
+        QDir().mkpath(out);
+        const bool mounted = QProcess::execute(QStringLiteral("mount"),
+                                               {QStringLiteral("-t"), QStringLiteral("tmpfs"),
+                                                QStringLiteral("-o"), QStringLiteral("size=1048576"),
+                                                QStringLiteral("tmpfs"), out}) == 0;
+        const auto unmount = qScopeGuard([&] {
+            if (mounted)
+                QProcess::execute(QStringLiteral("umount"), {QStringLiteral("-l"), out});
+        });
+        editor::Campaign campaign = m_campaign;
+        QString program = kCli;
+        if (mounted) {
+            qInfo("D1 studio path: 1 MiB tmpfs at %s", qPrintable(out));
+        } else {
+            qInfo("D1 studio path: a project stretched past the temp volume's free space "
+                  "(mounting a tmpfs was refused here)");
+            campaign.generationRequests.clear();  // the generated hero-north serves them all
+            const editor::Segment north = campaign.segments.front();
+            for (int i = 2; i < 96; ++i) {
+                editor::Segment copy = north;
+                copy.id = QStringLiteral("north%1").arg(i);
+                campaign.segments.push_back(copy);
+            }
+            campaign.timeline.duration = editor::Rational(3600);
+            // A lower bound of the estimate: video at 0.06 bit per pixel, 30 fps, one hour.
+            const double perSegment = (1080.0 * 1080 + 1080.0 * 1920) * 30 * 3600 * 0.06 / 8;
+            QVERIFY(96 * perSegment > 2.0 * double(QStorageInfo(out).bytesAvailable()));
+            program = m_tmp.filePath(QStringLiteral("cli-force.sh"));
+            QFile script(program);
+            QVERIFY(script.open(QIODevice::WriteOnly));
+            script.write("#!/bin/sh\nexec '" + kCli.toUtf8() + "' \"$@\" --force\n");
+            script.close();
+            QFile::setPermissions(program, QFile::permissions(program) | QFileDevice::ExeOwner);
+        }
+        QStringList errors;
+        auto cells = services::planExport(campaign, out, {}, {}, &errors);
+        ui::ExportController controller;
+        controller.setCliProgram(program);
+        QSignalSpy finished(&controller, &ui::ExportController::finished);
+        QSignalSpy cellDone(&controller, &ui::ExportController::cellFinished);
+        QVERIFY(controller.start(campaign, cells, 2, out));
+        QVERIFY(finished.wait(180000));
+        QCOMPARE(finished.first().at(0).value<services::ExportSummary>().failed, int(cells.size()));
+        QCOMPARE(cellDone.size(), int(cells.size()));
+        for (const QList<QVariant> &args : cellDone) {
+            const auto event = args.at(0).value<services::ExportEvent>();
+            QCOMPARE(event.errorCode, QStringLiteral("no_space"));
+            QVERIFY2(event.errorMessage.contains(QStringLiteral("needs about"))
+                         && event.errorMessage.contains(QStringLiteral("MB free on ") + out)
+                         && event.errorMessage.contains(QStringLiteral("choose another output folder")),
+                     qPrintable(event.errorMessage));
+        }
+        QVERIFY(filesUnder(out, QStringLiteral("*")).isEmpty());
     }
 
     void refusedProjectNamesTheMissingFile()

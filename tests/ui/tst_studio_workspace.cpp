@@ -2,7 +2,7 @@
 // The workspace around the document: docks with names and View-menu toggles and a working
 // reset, undo through the Edit menu back to the identical JSON, autosave after an edit,
 // recovery offered after a simulated crash, the .bak of a manual save, a failed save keeping
-// the project modified, and recent files.
+// the project modified, save and autosave on a full disk (D2), and recent files.
 #include "app/recovery_store.h"
 #include "editor/document.h"
 #include "editor/project_io.h"
@@ -19,9 +19,16 @@
 #include <QMenuBar>
 #include <QProcess>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QUndoStack>
 #include <QtTest>
+
+#include <cerrno>
+#include <csignal>
+#include <memory>
+#include <sys/resource.h>
+#include <unistd.h>
 
 namespace {
 const QString kSample =
@@ -56,6 +63,84 @@ bool leaveDeadLock(const QString &lockPath)
             + QSysInfo::machineHostName().toUtf8() + "\n");
     return true;
 }
+
+QByteArray fileBytes(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+QStringList filesIn(const QString &dir)
+{
+    return QDir(dir).entryList(QDir::Files | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot,
+                               QDir::Name);
+}
+
+// A tmpfs mounted at `dir` for as long as this lives (needs root and mount rights; mounted()
+// is false where the container refuses).
+class TmpfsMount {
+public:
+    TmpfsMount(const QString &dir, qint64 bytes) : m_dir(dir)
+    {
+        QDir().mkpath(dir);
+        m_mounted = QProcess::execute(QStringLiteral("mount"),
+                                      {QStringLiteral("-t"), QStringLiteral("tmpfs"),
+                                       QStringLiteral("-o"), QStringLiteral("size=%1").arg(bytes),
+                                       QStringLiteral("tmpfs"), dir}) == 0;
+    }
+    ~TmpfsMount()
+    {
+        if (m_mounted)
+            QProcess::execute(QStringLiteral("umount"), {QStringLiteral("-l"), m_dir});
+    }
+    bool mounted() const { return m_mounted; }
+
+private:
+    QString m_dir;
+    bool m_mounted = false;
+};
+
+// A full disk while this lives. On a tmpfs: a filler file takes every free page (writes fail
+// with ENOSPC) and is removed again at the end. Elsewhere: the kernel's file size limit of
+// this process (RLIMIT_FSIZE) below `limit`, with SIGXFSZ ignored so a write past it fails
+// with EFBIG instead of killing the test; it works as root and in any container.
+class FullDisk {
+public:
+    FullDisk(const QString &filler, qint64 limit) : m_filler(filler)
+    {
+        if (!filler.isEmpty()) {
+            QFile f(filler);
+            if (!f.open(QIODevice::WriteOnly))
+                return;
+            const QByteArray page(4096, 'x');
+            while (::write(f.handle(), page.constData(), size_t(page.size())) == page.size()) {
+            }
+            m_ok = errno == ENOSPC;
+            return;
+        }
+        m_oldHandler = std::signal(SIGXFSZ, SIG_IGN);
+        getrlimit(RLIMIT_FSIZE, &m_old);
+        rlimit limited = m_old;
+        limited.rlim_cur = rlim_t(limit);
+        m_ok = setrlimit(RLIMIT_FSIZE, &limited) == 0;
+    }
+    ~FullDisk()
+    {
+        if (!m_filler.isEmpty()) {
+            QFile::remove(m_filler);
+            return;
+        }
+        setrlimit(RLIMIT_FSIZE, &m_old);
+        std::signal(SIGXFSZ, m_oldHandler);
+    }
+    bool ok() const { return m_ok; }
+
+private:
+    QString m_filler;
+    rlimit m_old{};
+    void (*m_oldHandler)(int) = nullptr;
+    bool m_ok = false;
+};
 }  // namespace
 
 class TestStudioWorkspace : public QObject {
@@ -246,6 +331,95 @@ private slots:
         QVERIFY(w.saveAs(elsewhere));
         QVERIFY(!w.isModified());
         QCOMPARE(editor::loadCampaign(elsewhere).campaign->name, QStringLiteral("Unsaved"));
+    }
+
+    // D2: Save and the autosave on a disk that fills up. The project file keeps its bytes, no
+    // temporary or half .bak file is left, the project stays modified, and the messages name
+    // the file and say what to do. Once there is room again, both work. Two real limits:
+    // a 512 KiB tmpfs holding the project and its autosaves, filled up (ENOSPC; needs mount
+    // rights, the row falls back to the file size limit where mounting is refused and says
+    // so), and RLIMIT_FSIZE below the project's size (EFBIG; always available).
+    void saveAndAutosaveOnAFullDisk_data()
+    {
+        QTest::addColumn<bool>("wantTmpfs");
+        QTest::newRow("tmpfs (rlimit where mounting is refused)") << true;
+        QTest::newRow("rlimit") << false;
+    }
+
+    void saveAndAutosaveOnAFullDisk()
+    {
+        QFETCH(bool, wantTmpfs);
+        QString project = m_project, recoveryDir = m_recoveryDir, filler;
+        std::unique_ptr<TmpfsMount> volume;
+        if (wantTmpfs) {
+            const QString dir = QFileInfo(m_project).absolutePath() + QStringLiteral("-tmpfs");
+            volume = std::make_unique<TmpfsMount>(dir, 512 * 1024);
+            if (volume->mounted()) {
+                project = dir + QStringLiteral("/stride.campaign");
+                recoveryDir = dir + QStringLiteral("/recovery");
+                filler = dir + QStringLiteral("/filler.bin");
+                QVERIFY(QFile::copy(m_project, project));
+                qInfo("D2 path: 512 KiB tmpfs at %s, filled up", qPrintable(dir));
+            } else {
+                qInfo("D2 path: rlimit (mounting a tmpfs was refused here)");
+            }
+        } else {
+            qInfo("D2 path: rlimit (RLIMIT_FSIZE below the project's size, SIGXFSZ ignored)");
+        }
+        const QString reason = filler.isEmpty() ? QStringLiteral("File too large")
+                                                : QStringLiteral("No space left on device");
+        ui::MainWindow w(nullptr, recoveryDir);
+        QVERIFY(w.openProject(project, false));
+        const QString folder = QFileInfo(project).absolutePath();
+        QVERIFY(w.autosaveNow());
+        const QByteArray original = fileBytes(project);
+        QVERIFY(original.size() > 4096);
+        QVERIFY(rename(w, QStringLiteral("Saved on a full disk")));
+        QStringList projectFiles = filesIn(folder);
+        if (!filler.isEmpty())
+            projectFiles = (projectFiles << QStringLiteral("filler.bin")), projectFiles.sort();
+        {
+            FullDisk full(filler, original.size() / 2);
+            QVERIFY(full.ok());
+            QVERIFY(!w.save());
+            QCOMPARE(filesIn(folder), projectFiles);  // no QSaveFile temp, no half-written .bak
+        }
+        QCOMPARE(fileBytes(project), original);
+        QVERIFY(w.isModified());
+        QVERIFY(w.isWindowModified());
+        QCOMPARE(w.campaign()->name, QStringLiteral("Saved on a full disk"));
+        const QString saveError = w.lastError();
+        qInfo("D2 save message: %s", qPrintable(saveError));
+        QVERIFY2(saveError.contains(QDir::toNativeSeparators(project)) && saveError.contains(reason)
+                     && saveError.contains(QStringLiteral("NOT saved"))
+                     && saveError.contains(QStringLiteral("Save As"))
+                     && saveError.contains(QStringLiteral("free on")),
+                 qPrintable(saveError));
+
+        // The autosave of the same edit, on the same full disk: reported in the status bar
+        // (not a dialog mid-edit), and no truncated version among the autosaves.
+        const QStringList autosaves = filesIn(recoveryDir);
+        {
+            FullDisk full(filler, original.size() / 2);
+            QVERIFY(full.ok());
+            QVERIFY(!w.autosaveNow());
+        }
+        QCOMPARE(filesIn(recoveryDir), autosaves);
+        const QString shown = w.statusBar()->currentMessage();
+        qInfo("D2 autosave message: %s", qPrintable(shown));
+        QVERIFY2(shown.contains(QStringLiteral("Autosave to ")) && shown.contains(recoveryDir)
+                     && shown.contains(reason)
+                     && shown.contains(QStringLiteral("free some space or save the project")),
+                 qPrintable(shown));
+        QVERIFY(w.isModified());
+
+        // Room again: the autosave and the save go through, the .bak is the original.
+        QVERIFY2(w.autosaveNow(), qPrintable(w.lastError()));
+        QCOMPARE(filesIn(recoveryDir).size(), autosaves.size() + 1);
+        QVERIFY2(w.save(), qPrintable(w.lastError()));
+        QVERIFY(!w.isModified());
+        QCOMPARE(fileBytes(project + QStringLiteral(".bak")), original);
+        QCOMPARE(editor::loadCampaign(project).campaign->name, QStringLiteral("Saved on a full disk"));
     }
 
     void newProjectAndRecentFiles()
