@@ -219,6 +219,9 @@ private:
     std::optional<PendingCell> prepareCell(const ExportCell &cell);
     // Renders one cell alone, or several of one format together (render::exportGroup).
     void renderUnit(const std::vector<PendingCell *> &unit);
+    // Locks the cell's output name (one export per name across processes) and sweeps its
+    // leftover partial files; finishes the cell (busy, unwritable, vanished) when it cannot.
+    bool takeOutputLock(const ExportCell &cell, QLockFile &lock);
     void completeCell(PendingCell &p, const render::ExportResult &result, double renderSeconds);
     void emitProgress(PendingCell &p, int64_t done, int64_t total, qint64 elapsedMs);
     // `rendered`: that frame as the export composited it, if it has it; rendered here otherwise.
@@ -375,8 +378,7 @@ std::optional<BatchRun::PendingCell> BatchRun::prepareCell(const ExportCell &cel
                          "without --approved-only and review it again.")
                           .arg(QDir::toNativeSeparators(cell.outputPath)));
     // One export per output name across processes (two studios, a studio and the CLI): the
-    // later one fails naming the holder instead of racing for the same file. Holding the lock
-    // also makes every *.partial-* of this name a leftover of a killed export, swept here.
+    // later one fails naming the holder instead of racing for the same file.
     const QString dir = QFileInfo(cell.outputPath).absolutePath();
     const auto vanished = [&]() -> std::optional<PendingCell> {
         failVanished(cell);
@@ -396,34 +398,8 @@ std::optional<BatchRun::PendingCell> BatchRun::prepareCell(const ExportCell &cel
                             .arg(QDir::toNativeSeparators(dir), why));
     }
     auto outputLock = std::make_unique<QLockFile>(cell.outputPath + QStringLiteral(".lock"));
-    // A dead holder (same host) makes the lock stale at once; a live one is never taken over,
-    // however long its render takes.
-    outputLock->setStaleLockTime(kOutputLockStaleMs);
-    if (!outputLock->tryLock(0) && outputLock->error() != QLockFile::LockFailedError) {
-        if (exportFolderVanished())
-            return vanished();
-        // Not held by anyone: the lock file cannot be made (a read-only folder or volume,
-        // permissions). access() says why, for root too (EROFS).
-        const QString why = ::access(QFile::encodeName(dir).constData(), W_OK) != 0
-            ? QString::fromLocal8Bit(std::strerror(errno))
-            : tr("cannot create %1").arg(QFileInfo(outputLock->fileName()).fileName());
-        return finished(Status::Failed, QStringLiteral("cannot_create"),
-                        tr("Cannot write to the output folder %1 (%2); %3 was not written. "
-                           "Choose a folder you can write to.")
-                            .arg(QDir::toNativeSeparators(dir), why,
-                                 QDir::toNativeSeparators(cell.outputPath)));
-    }
-    if (!outputLock->isLocked()) {
-        qint64 pid = 0;
-        QString host, app;
-        outputLock->getLockInfo(&pid, &host, &app);
-        return finished(Status::Failed, QStringLiteral("busy"),
-                      tr("%1 is already being exported by process %2 (%3 on %4). Let that export "
-                         "finish or stop it, then export again.")
-                          .arg(QDir::toNativeSeparators(cell.outputPath)).arg(pid)
-                          .arg(app.isEmpty() ? tr("unknown program") : app, host));
-    }
-    removeLeftoverPartials(cell.outputPath);
+    if (!takeOutputLock(cell, *outputLock))
+        return std::nullopt;
 
     if (recorded && !m_options.force && upToDate(*recorded, contentHash, cell.outputPath)) {
         if (recorded->posterFrame == posterFrame && QFileInfo(poster).isFile())
@@ -439,6 +415,10 @@ std::optional<BatchRun::PendingCell> BatchRun::prepareCell(const ExportCell &cel
         return finished(Status::Skipped, QString(), QString(), &updated);
     }
 
+    // Released until the cell's unit starts (renderUnit takes it again): a batch of many
+    // cells does not hold a lock file per waiting cell, which a folder that turns read-only
+    // mid-batch would leave behind.
+    outputLock->unlock();
     PendingCell p;
     p.cell = cell;
     p.comp = std::move(comp);
@@ -447,6 +427,46 @@ std::optional<BatchRun::PendingCell> BatchRun::prepareCell(const ExportCell &cel
     p.posterFrame = posterFrame;
     p.lock = std::move(outputLock);
     return p;
+}
+
+bool BatchRun::takeOutputLock(const ExportCell &cell, QLockFile &outputLock)
+{
+    using Status = ExportEvent::Status;
+    const QString dir = QFileInfo(cell.outputPath).absolutePath();
+    // A dead holder (same host) makes the lock stale at once; a live one is never taken over,
+    // however long its render takes.
+    outputLock.setStaleLockTime(kOutputLockStaleMs);
+    if (!outputLock.tryLock(0) && outputLock.error() != QLockFile::LockFailedError) {
+        if (exportFolderVanished()) {
+            failVanished(cell);
+            return false;
+        }
+        // Not held by anyone: the lock file cannot be made (a read-only folder or volume,
+        // permissions). access() says why, for root too (EROFS).
+        const QString why = ::access(QFile::encodeName(dir).constData(), W_OK) != 0
+            ? QString::fromLocal8Bit(std::strerror(errno))
+            : tr("cannot create %1").arg(QFileInfo(outputLock.fileName()).fileName());
+        finish(cell, Status::Failed, QStringLiteral("cannot_create"),
+               tr("Cannot write to the output folder %1 (%2); %3 was not written. "
+                  "Choose a folder you can write to.")
+                   .arg(QDir::toNativeSeparators(dir), why,
+                        QDir::toNativeSeparators(cell.outputPath)));
+        return false;
+    }
+    if (!outputLock.isLocked()) {
+        qint64 pid = 0;
+        QString host, app;
+        outputLock.getLockInfo(&pid, &host, &app);
+        finish(cell, Status::Failed, QStringLiteral("busy"),
+               tr("%1 is already being exported by process %2 (%3 on %4). Let that export "
+                  "finish or stop it, then export again.")
+                   .arg(QDir::toNativeSeparators(cell.outputPath)).arg(pid)
+                   .arg(app.isEmpty() ? tr("unknown program") : app, host));
+        return false;
+    }
+    // Holding the lock makes every *.partial-* of this name a leftover of a killed export.
+    removeLeftoverPartials(cell.outputPath);
+    return true;
 }
 
 void BatchRun::emitProgress(PendingCell &p, int64_t done, int64_t total, qint64 elapsedMs)
@@ -463,8 +483,19 @@ void BatchRun::emitProgress(PendingCell &p, int64_t done, int64_t total, qint64 
     emitEvent(e);
 }
 
-void BatchRun::renderUnit(const std::vector<PendingCell *> &unit)
+void BatchRun::renderUnit(const std::vector<PendingCell *> &all)
 {
+    std::vector<PendingCell *> unit;
+    for (PendingCell *p : all) {
+        if (cancelled()) {
+            p->finished = true;
+            finish(p->cell, ExportEvent::Status::Cancelled);
+        } else if (takeOutputLock(p->cell, *p->lock)) {
+            unit.push_back(p);
+        } else {
+            p->finished = true;
+        }
+    }
     if (unit.empty())
         return;
     for (PendingCell *p : unit) {
