@@ -36,6 +36,7 @@
 #include <optional>
 #include <system_error>
 #include <thread>
+#include <utility>
 
 namespace services {
 
@@ -192,10 +193,14 @@ public:
     }
     // Worker threads must not throw: anything unexpected becomes an "internal" failure of the
     // unit's cells not finished yet.
-    void renderUnitSafely(const std::vector<PendingCell *> &unit)
+    // `encodersDone` is called once the unit's encoders have finished (before its files are
+    // hashed, probed and recorded), or when it fails, so the next unit can start encoding.
+    void renderUnitSafely(const std::vector<PendingCell *> &unit,
+                          const std::function<void()> &encodersDone)
     {
+        const auto releaseOnExit = qScopeGuard(encodersDone);
         try {
-            renderUnit(unit);
+            renderUnit(unit, encodersDone);
         } catch (const std::exception &e) {
             for (PendingCell *p : unit) {
                 if (!p->finished)
@@ -218,7 +223,8 @@ private:
     // nothing when it needs no render.
     std::optional<PendingCell> prepareCell(const ExportCell &cell);
     // Renders one cell alone, or several of one format together (render::exportGroup).
-    void renderUnit(const std::vector<PendingCell *> &unit);
+    void renderUnit(const std::vector<PendingCell *> &unit,
+                    const std::function<void()> &encodersDone);
     // Locks the cell's output name (one export per name across processes) and sweeps its
     // leftover partial files; finishes the cell (busy, unwritable, vanished) when it cannot.
     bool takeOutputLock(const ExportCell &cell, QLockFile &lock);
@@ -483,7 +489,8 @@ void BatchRun::emitProgress(PendingCell &p, int64_t done, int64_t total, qint64 
     emitEvent(e);
 }
 
-void BatchRun::renderUnit(const std::vector<PendingCell *> &all)
+void BatchRun::renderUnit(const std::vector<PendingCell *> &all,
+                          const std::function<void()> &encodersDone)
 {
     std::vector<PendingCell *> unit;
     for (PendingCell *p : all) {
@@ -513,7 +520,9 @@ void BatchRun::renderUnit(const std::vector<PendingCell *> &all)
             p.comp, p.cell.outputPath,
             [&](int64_t done, int64_t total) { emitProgress(p, done, total, timer.elapsed()); },
             m_cancel, p.posterFrame);
-        completeCell(p, result, timer.elapsed() / 1000.0);
+        const double seconds = timer.elapsed() / 1000.0;
+        encodersDone();
+        completeCell(p, result, seconds);
         return;
     }
     std::vector<render::Composition> group;
@@ -531,6 +540,7 @@ void BatchRun::renderUnit(const std::vector<PendingCell *> &all)
         m_cancel, unit.front()->posterFrame);
     // Every cell of a group took the group's time: they were rendered together.
     const double seconds = timer.elapsed() / 1000.0;
+    encodersDone();
     for (size_t i = 0; i < unit.size(); ++i)
         completeCell(*unit[i], results[i], seconds);
 }
@@ -689,10 +699,14 @@ ExportSummary runExport(const editor::Campaign &c, const std::vector<ExportCell>
                 ++next;
                 freeSlots -= need;
             }
-            run.renderUnitSafely(units[index]);
-            std::lock_guard lock(mutex);
-            freeSlots += need;
-            freed.notify_all();
+            bool released = false;
+            run.renderUnitSafely(units[index], [&] {
+                if (std::exchange(released, true))
+                    return;
+                std::lock_guard lock(mutex);
+                freeSlots += need;
+                freed.notify_all();
+            });
         }
     };
     std::vector<std::thread> threads;

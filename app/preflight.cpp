@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "preflight.h"
 
+#include "disk_space.h"
+
 #include "editor/clip_override.h"
 #include "editor/resolve.h"
 #include "render/layer_geometry.h"
@@ -409,14 +411,24 @@ std::vector<PreflightFinding> preflightCell(const editor::Campaign &c, const QSt
     }
     checkLogo(cx, comp);
     checkDisclaimer(cx, comp);
+    // An estimate made before rendering (disk_space.h), on the generous side: a warning, not
+    // a refusal; the real size is in the export manifest afterwards.
+    if (format->maxFileBytes > 0) {
+        const qint64 estimate = estimateCellBytes(comp);
+        if (estimate > format->maxFileBytes)
+            cx.add(QStringLiteral("file-size-limit"), Severity::Warning, QString(),
+                   tr("The export is estimated at about %1 MB, more than the %2 MB the format "
+                      "'%3' accepts. Shorten the timeline or use fewer, simpler moving pictures.")
+                       .arg(double(estimate) / (1024.0 * 1024.0), 0, 'f', 0)
+                       .arg(format->maxFileBytes / (1024 * 1024))
+                       .arg(format->id));
+    }
     return out;
 }
 
 PreflightReport runPreflight(const editor::Campaign &c, const PreflightOptions &options)
 {
     PreflightReport report;
-    report.skippedRules << QStringLiteral("file-size-limit: the format presets define no file-size "
-                                          "limit");
     for (const editor::Segment &s : c.segments) {
         if (!options.segmentIds.isEmpty() && !options.segmentIds.contains(s.id))
             continue;

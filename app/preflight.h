@@ -24,8 +24,9 @@
 //   disclaimer-missing  blocking  the brand kit requires a disclaimer for the segment's
 //                                 locale (or language) and no text layer shows it
 //   duration-limit      blocking  the timeline is longer than the format's maxDuration
-// The format presets carry no file-size limit, so no file-size rule runs (reported in
-// PreflightReport::skippedRules).
+//   file-size-limit     warning   the estimated export size (disk_space.h) is over the
+//                                 format's maxFileSizeMB (an estimate, so not blocking)
+// Rules that cannot run are listed in PreflightReport::skippedRules.
 
 #include "editor/campaign.h"
 
@@ -68,7 +69,7 @@ struct PreflightOptions {
 struct PreflightReport {
     std::vector<PreflightFinding> findings;  // sorted by segment, format, rule, layer
     int cellsChecked = 0;
-    QStringList skippedRules;                // "file-size-limit: ..."
+    QStringList skippedRules;                // "<rule>: why it did not run"
     bool cancelled = false;
 
     int count(Severity s) const;

@@ -57,6 +57,8 @@ struct FormatPreset {
     int height = 0;
     Rational fps{30, 1};
     Rational maxDuration{60, 1};
+    // The largest file the platform accepts for this placement; 0 = no limit.
+    qint64 maxFileBytes = 0;
     // Platform UI overlays to keep text and subjects out of, as fractions of the frame.
     double safeTop = 0, safeBottom = 0, safeLeft = 0, safeRight = 0;
     // Draw a visible "AI-generated" label (inside the safe zone) on variants that contain

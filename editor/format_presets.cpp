@@ -42,6 +42,9 @@ std::vector<FormatPreset> readPresets()
             r.readInt(QStringLiteral("height"), p.height, 16, 8192, Need::Required);
             r.readTime(QStringLiteral("fps"), p.fps, rate, Need::Required);
             r.readTime(QStringLiteral("maxDuration"), p.maxDuration, duration);
+            qint64 maxMB = 0;
+            if (r.readInteger(QStringLiteral("maxFileSizeMB"), maxMB, 1, 1024 * 1024))
+                p.maxFileBytes = maxMB * 1024 * 1024;
             if (const QJsonValue safe = r.take(QStringLiteral("safeZone")); !safe.isUndefined()) {
                 ObjectReader s(issues, safe, r.pathOf(QStringLiteral("safeZone")));
                 s.readNumber(QStringLiteral("top"), p.safeTop, 0.0, 0.5);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "preview_panel.h"
 
+#include "app/reframe_cache.h"
+
 #include "editor/document.h"
 #include "playback_controller.h"
 #include "preview_view.h"
@@ -156,6 +158,10 @@ void PreviewPanel::documentChanged()
         return;
     }
     populateSwitchers();
+    // The project's own reframe cache, the one campaign-cli render uses for this file.
+    if (!m_document->projectPath().isEmpty())
+        m_worker->setReframeCacheDirectory(
+            services::defaultReframeCacheDir(m_document->projectPath()));
     m_controller->setCampaign(m_document->campaign());
     applyCell();
 }
@@ -349,6 +355,11 @@ void PreviewPanel::setMaxFrameSize(QSize size)
 void PreviewPanel::setProxyDirectory(const QString &dir)
 {
     m_worker->setProxyDirectory(dir);
+}
+
+void PreviewPanel::setReframeCacheDirectory(const QString &dir)
+{
+    m_worker->setReframeCacheDirectory(dir);
 }
 
 int PreviewPanel::pendingProxies() const

@@ -64,6 +64,8 @@ public:
     // "preview-proxies"); empty = always decode the original sources. Applies to cells opened
     // from then on.
     void setProxyDirectory(const QString &dir);
+    // See PreviewWorker::setReframeCacheDirectory; the studio sets the open project's.
+    void setReframeCacheDirectory(const QString &dir);
     // Proxies still being built in the background.
     int pendingProxies() const;
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "preview_worker.h"
 
+#include "app/reframe_cache.h"
+
 #include "app/preview_proxy.h"
 #include "editor/resolve.h"
 #include "render/renderer.h"
@@ -10,6 +12,7 @@
 #include <QScopeGuard>
 
 #include <algorithm>
+#include <utility>
 
 namespace ui {
 
@@ -39,6 +42,15 @@ void PreviewWorker::setProxyDirectory(const QString &dir)
     m_proxyDir = dir;
 }
 
+void PreviewWorker::setReframeCacheDirectory(const QString &dir)
+{
+    QMutexLocker lock(&m_mutex);
+    if (m_reframeDir == dir)
+        return;
+    m_reframeDir = dir;
+    m_reframeDirChanged = true;  // renderers made with the old cache are dropped
+}
+
 void PreviewWorker::setCampaign(const editor::Campaign &campaign)
 {
     QMutexLocker lock(&m_mutex);
@@ -66,6 +78,8 @@ void PreviewWorker::renderPending()
             m_pendingCampaign.reset();
             m_renderers.clear();
         }
+        if (std::exchange(m_reframeDirChanged, false))
+            m_renderers.clear();
         if (!m_pending)
             return;
         req = *m_pending;
@@ -94,7 +108,7 @@ render::FrameRenderer *PreviewWorker::rendererFor(const QString &segmentId, cons
     if (auto it = m_renderers.find(key); it != m_renderers.end())
         return it->second.renderer.get();
 
-    editor::ResolveResult resolved = editor::resolveVariant(m_campaign, segmentId, formatId);
+    editor::ResolveResult resolved = resolveWithSmartCrops(segmentId, formatId);
     if (!resolved.composition) {
         *error = resolved.errors.join(QLatin1Char('\n'));
         return nullptr;
@@ -119,6 +133,30 @@ render::FrameRenderer *PreviewWorker::rendererFor(const QString &segmentId, cons
     auto *raw = entry.renderer.get();
     m_renderers.emplace(key, std::move(entry));
     return raw;
+}
+
+editor::ResolveResult PreviewWorker::resolveWithSmartCrops(const QString &segmentId,
+                                                          const QString &formatId)
+{
+    QString dir;
+    {
+        QMutexLocker lock(&m_mutex);
+        dir = m_reframeDir;
+    }
+    const bool anySmart = std::any_of(
+        m_campaign.timeline.tracks.begin(), m_campaign.timeline.tracks.end(),
+        [](const editor::Track &t) {
+            return std::any_of(t.clips.begin(), t.clips.end(),
+                               [](const editor::Clip &c) { return c.fit == u"smart"; });
+        });
+    if (!anySmart || dir.isEmpty())
+        return editor::resolveVariant(m_campaign, segmentId, formatId);
+    // The export (campaign-cli render) fills the Auto tracks the same way before it renders;
+    // Manual tracks are left as they are. Cached analyses make this a file hash per source.
+    editor::Campaign withCrops = m_campaign;
+    services::ReframeCache cache(dir);
+    services::fillAutoReframe(withCrops, cache, {{segmentId, formatId}});
+    return editor::resolveVariant(withCrops, segmentId, formatId);
 }
 
 QStringList PreviewWorker::applyProxies(render::Composition *c, int maxSide)

@@ -11,6 +11,7 @@
 // renderers that use that source are dropped so the next frame comes from the proxy.
 
 #include "editor/campaign.h"
+#include "editor/resolve.h"
 #include "render/composition.h"
 
 #include <QImage>
@@ -52,6 +53,10 @@ public:
     // Where proxies are kept; empty (the default) renders from the original sources only.
     // Set before the first request.
     void setProxyDirectory(const QString &dir);
+    // Where the project's smart-reframe analyses are cached (app/reframe_cache.h): a cell with
+    // "smart" clips is previewed through the same automatic crops the export computes from
+    // that cache, so the preview shows what will be exported before anyone saves them.
+    void setReframeCacheDirectory(const QString &dir);
     // Proxies being built right now (any thread).
     int pendingProxies() const { return m_pendingProxies.load(); }
 
@@ -75,6 +80,9 @@ private:
     // Points the composition's video layers at ready proxies; starts building missing ones.
     // Returns the sources that stay on their originals.
     QStringList applyProxies(render::Composition *c, int maxSide);
+    // resolveVariant of the current campaign, with the Auto crops of its smart clips filled
+    // for that cell from the reframe cache (in this copy only; the document is not edited).
+    editor::ResolveResult resolveWithSmartCrops(const QString &segmentId, const QString &formatId);
     void proxyFinished(const QString &sourcePath, bool ok, const QString &message);
 
     QMutex m_mutex;                 // guards the two pending fields
@@ -89,6 +97,8 @@ private:
     // Proxies: the folder (guarded by m_mutex), the builds started this session (worker
     // thread), one background thread for them.
     QString m_proxyDir;
+    QString m_reframeDir;
+    bool m_reframeDirChanged = false;
     std::set<QString> m_proxyJobs;
     QThreadPool m_proxyPool;
     std::atomic<bool> m_cancelProxies{false};

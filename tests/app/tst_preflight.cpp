@@ -148,6 +148,7 @@ private slots:
     void lowContrastOverPictureWarns();
     void disclaimerRequiredPerLocale();
     void pseudoLocaleFlagsTightBoxes();
+    void fileSizeLimitWarns();
     void samplePasses();
     void sampleFramesKeepTextInSafeZones();
     void cliValidateExitCodesAndJson();
@@ -333,6 +334,31 @@ void TestPreflight::pseudoLocaleFlagsTightBoxes()
     QVERIFY(hasRtl);
     QVERIFY(!p.isRightToLeft());  // the paragraph keeps the source's direction
     QCOMPARE(pseudoLocalize(text), p);  // deterministic
+}
+
+void TestPreflight::fileSizeLimitWarns()
+{
+    const editor::LoadResult loaded =
+        editor::parseCampaign(QJsonDocument(baseProject()).toJson(), m_dir.path());
+    QVERIFY2(loaded.campaign, qPrintable(loaded.message));
+    editor::Campaign c = *loaded.campaign;
+    // The bundled presets carry the platforms' limits, far above a 15 s variant.
+    for (const editor::FormatPreset &f : c.formats)
+        QVERIFY2(f.maxFileBytes >= qint64(500) * 1024 * 1024, qPrintable(f.id));
+    QVERIFY(rulesOf(runPreflight(c).findings, Severity::Warning).count(QStringLiteral("file-size-limit")) == 0);
+    // A placement that takes at most 1 MB: every cell of that format warns, naming the limit.
+    c.formats.front().maxFileBytes = 1024 * 1024;
+    const std::vector<PreflightFinding> findings = runPreflight(c).findings;
+    int flagged = 0;
+    for (const PreflightFinding &f : findings) {
+        if (f.rule != QLatin1String("file-size-limit"))
+            continue;
+        ++flagged;
+        QCOMPARE(f.severity, Severity::Warning);
+        QVERIFY(f.cell().endsWith(QLatin1Char('/') + c.formats.front().id));
+        QVERIFY2(f.message.contains(QStringLiteral("1 MB")), qPrintable(f.message));
+    }
+    QCOMPARE(flagged, int(c.segments.size()));
 }
 
 void TestPreflight::samplePasses()
