@@ -5,7 +5,7 @@
 #                     with the offline generator, render every segment x format, print the
 #                     output folder, and open the studio on the sample when a display exists
 #   ./setup.sh test   install packages, build, run every test through CTest (then the
-#                     ASan+UBSan suite too when CAMPAIGN_CI_ASAN=1; .ci/run does not set it yet)
+#                     ASan+UBSan suite too when CAMPAIGN_CI_ASAN=1, as .ci/run sets it)
 #   ./setup.sh test-asan  install packages, build with ASan+UBSan into build-asan/ and run the
 #                     suite there (without the long sample render; see run_asan_tests)
 #   ./setup.sh deps   only install the Debian packages

@@ -449,9 +449,10 @@ void ReframeEditor::refresh()
     if (isAnalysing())
         m_status->setText(tr("Analysing the subject of %1…").arg(ctx->asset->id));
     else if (!ctx->spec)
-        m_status->setText(tr("The preview shows the centred crop until the subject is analysed "
-                             "(export analyses it; \"Analyse all\" does every clip and cell "
-                             "now). Move the window to set it yourself."));
+        m_status->setText(tr("Not stored yet: the preview and export compute the automatic "
+                             "crop from the subject analysis (\"Analyse subject\" shows and "
+                             "keeps it here). Moving the window sets it yourself, starting "
+                             "from the centre."));
     else if (ctx->spec->mode == ReframeSpec::Mode::Manual)
         m_status->setText(tr("Set by hand: re-analysing the campaign keeps this crop."));
     else
