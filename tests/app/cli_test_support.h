@@ -14,6 +14,8 @@
 #include <QJsonObject>
 #include <QMap>
 #include <QProcess>
+
+#include <functional>
 #include <QProcessEnvironment>
 
 #include <csignal>
@@ -30,14 +32,18 @@ struct CliRun {
     QByteArray out, err;
 };
 
-// `env` empty: the test's own environment.
+// `env` empty: the test's own environment. `childSetup` runs in the child between fork and
+// exec (only async-signal-safe calls there), e.g. to set a resource limit.
 inline CliRun runCli(const QStringList &args, int timeoutMs = 180000,
-                     const QProcessEnvironment &env = {})
+                     const QProcessEnvironment &env = {},
+                     const std::function<void()> &childSetup = {})
 {
     CliRun run;
     QProcess p;
     if (!env.isEmpty())
         p.setProcessEnvironment(env);
+    if (childSetup)
+        p.setChildProcessModifier(childSetup);
     p.start(kCli, args);
     if (!p.waitForStarted(10000))
         return run;

@@ -68,29 +68,15 @@ private:
 // campaign-cli with its output file size limited by the kernel (0 = no limit).
 CliRun runCliLimited(const QStringList &args, qint64 fileSizeLimit)
 {
-    CliRun run;
-    QProcess p;
-    if (fileSizeLimit > 0) {
-        p.setChildProcessModifier([fileSizeLimit] {
-            // Between fork and exec: only async-signal-safe calls. An ignored SIGXFSZ stays
-            // ignored across exec, so write() returns EFBIG instead of killing the CLI.
-            ::signal(SIGXFSZ, SIG_IGN);
-            rlimit limit{rlim_t(fileSizeLimit), rlim_t(fileSizeLimit)};
-            ::setrlimit(RLIMIT_FSIZE, &limit);
-        });
-    }
-    p.start(kCli, args);
-    if (!p.waitForStarted(10000))
-        return run;
-    run.finished = p.waitForFinished(kRunTimeoutMs);
-    if (!run.finished) {
-        p.kill();
-        p.waitForFinished(10000);
-    }
-    run.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    run.out = p.readAllStandardOutput();
-    run.err = p.readAllStandardError();
-    return run;
+    if (fileSizeLimit <= 0)
+        return runCli(args, kRunTimeoutMs);
+    return runCli(args, kRunTimeoutMs, {}, [fileSizeLimit] {
+        // Between fork and exec: only async-signal-safe calls. An ignored SIGXFSZ stays
+        // ignored across exec, so write() returns EFBIG instead of killing the CLI.
+        ::signal(SIGXFSZ, SIG_IGN);
+        rlimit limit{rlim_t(fileSizeLimit), rlim_t(fileSizeLimit)};
+        ::setrlimit(RLIMIT_FSIZE, &limit);
+    });
 }
 
 // The error messages of the failed "done" events of a JSON Lines stream, by job.
