@@ -197,12 +197,13 @@ public:
     // Not earlier, when only its encoders are done: starting the next unit while this one
     // hashes and records its files was measured no faster (71.2 s against 72.4 s for the
     // batch) and raised the batch's peak memory from 590 to 692 MB.
-    void renderUnitSafely(const std::vector<PendingCell *> &unit,
+    // `encoders`: the encoder slots the unit holds (a single cell splits its video over them).
+    void renderUnitSafely(const std::vector<PendingCell *> &unit, int encoders,
                           const std::function<void()> &unitDone)
     {
         const auto releaseOnExit = qScopeGuard(unitDone);
         try {
-            renderUnit(unit);
+            renderUnit(unit, encoders);
         } catch (const std::exception &e) {
             for (PendingCell *p : unit) {
                 if (!p->finished)
@@ -225,7 +226,7 @@ private:
     // nothing when it needs no render.
     std::optional<PendingCell> prepareCell(const ExportCell &cell);
     // Renders one cell alone, or several of one format together (render::exportGroup).
-    void renderUnit(const std::vector<PendingCell *> &unit);
+    void renderUnit(const std::vector<PendingCell *> &unit, int encoders);
     // Locks the cell's output name (one export per name across processes) and sweeps its
     // leftover partial files; finishes the cell (busy, unwritable, vanished) when it cannot.
     bool takeOutputLock(const ExportCell &cell, QLockFile &lock);
@@ -422,6 +423,11 @@ std::optional<BatchRun::PendingCell> BatchRun::prepareCell(const ExportCell &cel
         return finished(Status::Skipped, QString(), QString(), &updated);
     }
 
+    if (m_options.preflightRefusal) {
+        if (const QString refusal = m_options.preflightRefusal(cell); !refusal.isEmpty())
+            return finished(Status::Failed, QStringLiteral("preflight_failed"), refusal);
+    }
+
     // Released until the cell's unit starts (renderUnit takes it again): a batch of many
     // cells does not hold a lock file per waiting cell, which a folder that turns read-only
     // mid-batch would leave behind.
@@ -492,7 +498,7 @@ void BatchRun::emitProgress(PendingCell &p, int64_t done, int64_t total, qint64 
     emitEvent(e);
 }
 
-void BatchRun::renderUnit(const std::vector<PendingCell *> &all)
+void BatchRun::renderUnit(const std::vector<PendingCell *> &all, int encoders)
 {
     std::vector<PendingCell *> unit;
     for (PendingCell *p : all) {
@@ -521,7 +527,7 @@ void BatchRun::renderUnit(const std::vector<PendingCell *> &all)
         const render::ExportResult result = render::exportComposition(
             p.comp, p.cell.outputPath,
             [&](int64_t done, int64_t total) { emitProgress(p, done, total, timer.elapsed()); },
-            m_cancel, p.posterFrame);
+            m_cancel, p.posterFrame, encoders);
         completeCell(p, result, timer.elapsed() / 1000.0);
         return;
     }
@@ -609,6 +615,16 @@ void BatchRun::completeCell(PendingCell &p, const render::ExportResult &result,
 
 
 namespace {
+// Encoder slots a unit can use: one per cell of a group; a single cell, one per chunk of its
+// video (exportComposition encodes them in parallel).
+int slotsWanted(const std::vector<BatchRun::PendingCell *> &unit)
+{
+    if (unit.size() != 1)
+        return int(unit.size());
+    const render::Composition &c = unit.front()->comp;
+    return int(render::encodeChunkStarts(c.frameCount, c.fps).size());
+}
+
 // The render units, in plan order: the pending cells of one format in chunks of up to
 // min(jobs, kGroupCells), split into single cells where they share no layer.
 std::vector<std::vector<BatchRun::PendingCell *>>
@@ -691,7 +707,7 @@ ExportSummary runExport(const editor::Campaign &c, const std::vector<ExportCell>
                 if (next >= units.size())
                     return;
                 index = next;
-                need = std::min(encoderSlots, int(units[index].size()));
+                need = std::min(encoderSlots, slotsWanted(units[index]));
                 freed.wait(lock, [&] { return freeSlots >= need || next != index; });
                 if (next != index)
                     continue;  // another worker took it while this one waited
@@ -699,7 +715,7 @@ ExportSummary runExport(const editor::Campaign &c, const std::vector<ExportCell>
                 freeSlots -= need;
             }
             bool released = false;
-            run.renderUnitSafely(units[index], [&] {
+            run.renderUnitSafely(units[index], need, [&] {
                 if (std::exchange(released, true))
                     return;
                 std::lock_guard lock(mutex);

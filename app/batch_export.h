@@ -25,11 +25,13 @@ namespace services {
 
 // x264's output bytes depend on its thread count (frame threading changes its decisions), so
 // every cell is encoded with this fixed count, whatever --jobs, the GUI or the machine's core
-// count is. It is 1 because no multi-threaded x264 setting we tried repeats itself: with 2
-// threads, four exports of one reference cell gave four different files, although the frames
-// handed to the encoder were identical (hashed one by one); frame threads, sliced threads,
-// sync-lookahead=0 and non-deterministic=0 all behaved so (Debian's libx264 164, Dec 2026).
-// Parallelism comes from --jobs instead: several cells, grouped per format, encode at once.
+// count is. Parallelism comes from --jobs instead: several cells, grouped per format, encode
+// at once, and a cell rendering alone encodes its fixed chunks (render::encodeChunkStarts)
+// on up to --jobs cores. (2-thread x264 gave different bytes run to run on identical frames;
+// single-threaded x264 did too once encoders were opened after others had been freed, which
+// came from libx264 reading heap memory it never wrote, now kept on fresh zeroed pages by
+// render/video_writer.cpp. Whether that was also the 2-thread cause is not re-tested; one
+// thread per chunk stays, which also keeps each encoder's memory, and the batch's, smallest.)
 inline constexpr int kEncoderThreads = 1;
 
 struct ExportCell {
@@ -95,6 +97,11 @@ struct ExportOptions {
     // puts the cells with blocking preflight findings here (app/preflight.h) unless --force.
     // Each fails with errorCode "preflight_failed"; nothing of it is written.
     QMap<QString, QString> refusedCells;
+    // Asked only for the cells that will render (not up to date, not refused above), after
+    // their content hash is known: a refusal reason fails the cell with "preflight_failed",
+    // empty lets it render. `render` checks preflight here, so an incremental re-export
+    // checks only what it re-renders. Called on the thread that called runExport.
+    std::function<QString(const ExportCell &)> preflightRefusal;
     // Before anything renders, the batch's estimated size (disk_space.h) is compared with the
     // free space of the export folder's volume; when it does not fit, every cell fails with
     // errorCode "no_space" and nothing is written. `render --no-space-check` turns it off

@@ -15,6 +15,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <list>
+#include <map>
+#include <mutex>
 
 namespace services {
 
@@ -119,25 +122,85 @@ QColor blend(const QColor &top, double alpha, const QColor &bottom)
 
 // The picture behind text: every non-text layer, rendered small. Text layers are left out
 // (they rarely overlap each other, and a text box over text is caught by the logo and safe
-// zone rules anyway), so one renderer serves every text layer of the cell.
+// zone rules anyway), so one picture serves every text layer of the cell, and every cell
+// whose non-text layers are the same (the segments of one format, as a rule).
+render::Composition pictureBelowText(const render::Composition &c)
+{
+    render::Composition below = c;
+    below.layers.clear();
+    below.audio.clear();
+    for (const render::Layer &l : c.layers)
+        if (l.kind != render::LayerKind::Text)
+            below.layers.push_back(l);
+    return render::scaledComposition(below, kSampleScale);
+}
+}  // namespace
+
+class PreflightSamples {
+public:
+    // The sampled frame `frame` of `below` (pictureBelowText), rendered once per distinct
+    // picture and frame; null when it cannot render.
+    QImage frame(const render::Composition &below, int64_t frame)
+    {
+        std::lock_guard lock(m_mutex);
+        Picture *picture = nullptr;
+        for (Picture &p : m_pictures)
+            if (p.below.width == below.width && p.below.height == below.height
+                && p.below.fps == below.fps && p.below.frameCount == below.frameCount
+                && p.below.background == below.background && p.below.layers == below.layers)
+                picture = &p;
+        if (!picture) {
+            m_pictures.push_back({below, nullptr, {}});
+            picture = &m_pictures.back();
+        }
+        auto it = picture->frames.find(frame);
+        if (it == picture->frames.end()) {
+            if (!picture->renderer)
+                picture->renderer = std::make_unique<render::FrameRenderer>(below);
+            it = picture->frames.emplace(frame, picture->renderer->renderFrame(frame)).first;
+        }
+        return it->second;
+    }
+    // Closes the renderers (their decoders and full-size stills) and keeps the small sampled
+    // frames: a batch checks cell after cell and must not hold a renderer per format.
+    void releaseRenderers()
+    {
+        std::lock_guard lock(m_mutex);
+        for (Picture &p : m_pictures)
+            p.renderer.reset();
+    }
+
+private:
+    struct Picture {
+        render::Composition below;
+        std::unique_ptr<render::FrameRenderer> renderer;
+        std::map<int64_t, QImage> frames;
+    };
+    std::mutex m_mutex;
+    std::list<Picture> m_pictures;
+};
+
+std::shared_ptr<PreflightSamples> makePreflightSamples()
+{
+    return std::make_shared<PreflightSamples>();
+}
+
+namespace {
 class BackgroundSampler {
 public:
-    explicit BackgroundSampler(const render::Composition &c)
+    BackgroundSampler(const render::Composition &c, std::shared_ptr<PreflightSamples> samples)
+        : m_below(pictureBelowText(c))
+        , m_samples(samples ? std::move(samples) : makePreflightSamples())
     {
-        render::Composition below = c;
-        below.layers.clear();
-        below.audio.clear();
-        for (const render::Layer &l : c.layers)
-            if (l.kind != render::LayerKind::Text)
-                below.layers.push_back(l);
-        m_renderer = std::make_unique<render::FrameRenderer>(
-            render::scaledComposition(below, kSampleScale));
     }
+    ~BackgroundSampler() { m_samples->releaseRenderers(); }
+    BackgroundSampler(const BackgroundSampler &) = delete;
+    BackgroundSampler &operator=(const BackgroundSampler &) = delete;
 
     // Mean colour of `area` (output pixels) at `frame`; invalid when the frame cannot render.
     QColor meanAt(const QRectF &area, int64_t frame)
     {
-        const QImage image = m_renderer->renderFrame(frame);
+        const QImage image = m_samples->frame(m_below, frame);
         if (image.isNull())
             return {};
         const QRect r = QRectF(area.x() * kSampleScale, area.y() * kSampleScale,
@@ -160,7 +223,8 @@ public:
     }
 
 private:
-    std::unique_ptr<render::FrameRenderer> m_renderer;
+    render::Composition m_below;
+    std::shared_ptr<PreflightSamples> m_samples;
 };
 
 void checkSlotsAndMedia(const CellContext &cx)
@@ -401,7 +465,7 @@ std::vector<PreflightFinding> preflightCell(const editor::Campaign &c, const QSt
                       comp.height * (1.0 - format->safeTop - format->safeBottom));
     std::unique_ptr<BackgroundSampler> sampler;
     if (options.samplePixels && resolved.missingFiles.isEmpty())
-        sampler = std::make_unique<BackgroundSampler>(comp);
+        sampler = std::make_unique<BackgroundSampler>(comp, options.samples);
     for (const render::Layer &l : comp.layers) {
         if (l.kind != render::LayerKind::Text)
             continue;
@@ -426,8 +490,11 @@ std::vector<PreflightFinding> preflightCell(const editor::Campaign &c, const QSt
     return out;
 }
 
-PreflightReport runPreflight(const editor::Campaign &c, const PreflightOptions &options)
+PreflightReport runPreflight(const editor::Campaign &c, const PreflightOptions &givenOptions)
 {
+    PreflightOptions options = givenOptions;
+    if (!options.samples)
+        options.samples = makePreflightSamples();
     PreflightReport report;
     for (const editor::Segment &s : c.segments) {
         if (!options.segmentIds.isEmpty() && !options.segmentIds.contains(s.id))

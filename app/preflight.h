@@ -35,6 +35,7 @@
 #include <QStringList>
 
 #include <atomic>
+#include <memory>
 #include <vector>
 
 namespace services {
@@ -53,6 +54,10 @@ struct PreflightFinding {
     bool operator==(const PreflightFinding &) const = default;
 };
 
+// Background samples shared between cells: the cells of one format usually have the same
+// picture under their text, so it is rendered once for all of them (thread-safe).
+class PreflightSamples;
+
 struct PreflightOptions {
     QStringList segmentIds;   // empty = every segment
     QStringList formatIds;    // empty = every format
@@ -64,7 +69,11 @@ struct PreflightOptions {
     // findings are warnings flagged `pseudo`, so they inform without blocking an export.
     bool pseudoLocale = false;
     const std::atomic<bool> *cancel = nullptr;
+    // Shared between calls when set (runPreflight makes one for its whole run).
+    std::shared_ptr<PreflightSamples> samples;
 };
+
+std::shared_ptr<PreflightSamples> makePreflightSamples();
 
 struct PreflightReport {
     std::vector<PreflightFinding> findings;  // sorted by segment, format, rule, layer

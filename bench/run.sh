@@ -5,7 +5,7 @@
 #                              then incremental one headline changed in a copy, re-export all
 #                              B = the ffmpeg CLI, 16 calls, two at a time (xargs -P 2)
 #                              C = sum of the 16 encode-only floors (one after another)
-#   2. one 15 s 9:16 variant:  A = campaign-cli render --jobs 1
+#   2. one 15 s 9:16 variant:  A = campaign-cli render --jobs 2 (its 4 chunks on the 2 cores)
 #                              B = the ffmpeg CLI, the same composition in one -filter_complex call
 #                              C = encode-only floor (ffmpeg encoding our 450 frames, pre-rendered raw)
 # Runs alternate (A B C A B C ...), RUNS times each; prints medians, ratios, peak RSS and the
@@ -144,7 +144,7 @@ done
 for i in $(seq "$RUNS"); do
   log "one variant, run $i/$RUNS"
   rm -rf "$WORK/a1"
-  measure "$WORK/one_ours.txt" "$CLI" render "$PROJECT" --segment "$ONE_SEG" --format 9x16 --out "$WORK/a1" --jobs 1 --ignore-preflight
+  measure "$WORK/one_ours.txt" "$CLI" render "$PROJECT" --segment "$ONE_SEG" --format 9x16 --out "$WORK/a1" --jobs 2 --ignore-preflight
   measure "$WORK/one_peer.txt" "$WORK/peer.sh" "$ONE_SEG" 9x16 "$WORK/b1.mp4"
   raw "$ONE_SEG" 9x16 "$WORK/a1/bench-reference/$ONE_SEG/9x16.mp4"; floor 9x16 "$WORK/one_floor.txt"
 done

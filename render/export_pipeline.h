@@ -101,4 +101,9 @@ inline void writeFrames(Handover &h, VideoWriter &writer, const std::array<QImag
         h.changed.notify_all();
     }
 }
+// exportComposition with `encoders` > 1 and more than one chunk: the chunks rendered and
+// encoded on that many threads at once (parallel_export.cpp).
+ExportResult exportChunksInParallel(const Composition &c, const QString &finalPath,
+                                    const ProgressFn &progress, const CancelFlag *cancel,
+                                    int64_t stillFrame, int encoders);
 }  // namespace render::pipeline

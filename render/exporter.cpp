@@ -26,10 +26,12 @@ using namespace pipeline;
 
 ExportResult exportComposition(const Composition &c, const QString &outputPath,
                                const ProgressFn &progress, const CancelFlag *cancel,
-                               int64_t stillFrame)
+                               int64_t stillFrame, int encoders)
 {
     ExportResult result;
     const QString finalPath = QFileInfo(outputPath).absoluteFilePath();
+    if (encoders > 1 && encodeChunkStarts(c.frameCount, c.fps).size() > 1)
+        return exportChunksInParallel(c, finalPath, progress, cancel, stillFrame, encoders);
     Compositor compositor(c);
     compositor.setDecoderThreads(c.encode.threads);
     // Everything that can be checked up front is, so a missing file fails before encoding.
@@ -59,7 +61,8 @@ ExportResult exportComposition(const Composition &c, const QString &outputPath,
     VideoWriter writer;
     // Always with an audio track (silent when there are no clips): platforms and players
     // treat video-only files differently, every export looks the same.
-    if (!writer.open(finalPath, c.width, c.height, c.fps, c.encode, true, &result.error))
+    if (!writer.open(finalPath, c.width, c.height, c.fps, c.encode, true, &result.error,
+                     c.frameCount))
         return result;
 
     const bool stats = qEnvironmentVariableIsSet("CAMPAIGN_RENDER_STATS");

@@ -137,7 +137,7 @@ std::vector<ExportResult> exportGroup(const std::vector<Composition> &group,
                 error.message = QCoreApplication::translate("render",
                                     "Out of memory for a %1×%2 frame.").arg(c.width).arg(c.height);
             } else if (cell->writer.open(cell->finalPath, c.width, c.height, c.fps, c.encode,
-                                         true, &error)) {
+                                         true, &error, c.frameCount)) {
                 cell->active = true;
                 for (size_t k = 0; k < kCanvases; ++k)
                     cell->h.free.push_back(k);

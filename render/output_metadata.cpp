@@ -285,6 +285,11 @@ QByteArray encodeStillWithMetadata(const QImage &image, const QByteArray &format
     QImageWriter writer(&buffer, jpeg ? "JPEG" : "PNG");
     if (jpeg)
         writer.setQuality(92);
+    else
+        // zlib's middle level: a full-HD poster in ~0.17 s instead of ~0.35 s at Qt's
+        // default, for ~6 % more bytes (measured on the reference's 9:16 poster). A batch
+        // writes one per variant, between the units that keep the encoders busy.
+        writer.setCompression(50);
     // JPEG has no alpha: flatten over black like the video frames are.
     const QImage source = jpeg && image.hasAlphaChannel()
         ? image.convertToFormat(QImage::Format_RGB32) : image;

@@ -88,9 +88,20 @@ struct ExportResult {
 // "<name>.partial-XXXXXX" file in the same folder and renames it over `outputPath` only after
 // the trailer is written and flushed; on failure or cancel the temporary file is removed and
 // any earlier file at `outputPath` is left untouched.
+//
+// The video is encoded in the chunks encodeChunkStarts() gives, each by its own encoder, so
+// `encoders` > 1 lets that many chunks render and encode at once (one core each) with the
+// same bytes as `encoders` = 1: the split is fixed by the composition, not by the machine.
 ExportResult exportComposition(const Composition &c, const QString &outputPath,
                                const ProgressFn &progress = {},
-                               const CancelFlag *cancel = nullptr, int64_t stillFrame = -1);
+                               const CancelFlag *cancel = nullptr, int64_t stillFrame = -1,
+                               int encoders = 1);
+
+// Where the independently encoded chunks of a video of `frameCount` frames start (the first
+// is 0): about 3.75 s each, an even number of them, one chunk for videos under 4 s. Each
+// chunk starts with a keyframe. A fixed rule, so the bytes of an export never depend on how
+// many cores or jobs rendered it.
+std::vector<int64_t> encodeChunkStarts(int64_t frameCount, FrameRate fps);
 
 // The number of bottom layers that every composition of `group` has in common, drawn the
 // same in each (0 when the compositions differ in size, frame rate, length or background).
@@ -122,14 +133,27 @@ public:
     VideoWriter(const VideoWriter &) = delete;
     VideoWriter &operator=(const VideoWriter &) = delete;
 
-    // withAudio: add a 48 kHz stereo AAC track fed by writeAudio().
+    // withAudio: add a 48 kHz stereo AAC track fed by writeAudio(). With a known
+    // `frameCount` the video is encoded in the chunks of encodeChunkStarts(); unknown (-1)
+    // is one chunk. Packets are kept in memory and muxed by finish() (a few MB per minute).
     bool open(const QString &outputPath, int width, int height, FrameRate fps,
-              const EncodeSettings &settings, bool withAudio, RenderError *error);
-    // Any QImage format; converted to yuv420p. Must match the opened size.
+              const EncodeSettings &settings, bool withAudio, RenderError *error,
+              int64_t frameCount = -1);
+    // Any QImage format; converted to yuv420p. Must match the opened size. Frames in order;
+    // the chunks fill one after another, one encoder open at a time.
     bool writeFrame(const QImage &frame, RenderError *error);
-    // Interleaved stereo float samples at settings.audioSampleRate.
+    // The chunks, for writing them in parallel: frames [chunkStart, chunkEnd) of `chunk` go
+    // in order to writeChunkFrame(chunk, ...). Different chunks may be written from
+    // different threads at once; one chunk from one thread. A failure does not abort: the
+    // caller stops the other threads, then calls abort().
+    int chunkCount() const;
+    int64_t chunkStart(int chunk) const;
+    int64_t chunkEnd(int chunk) const;
+    bool writeChunkFrame(int chunk, const QImage &frame, RenderError *error);
+    // Interleaved stereo float samples at settings.audioSampleRate. May run on its own
+    // thread next to writeChunkFrame(); like it, a failure does not abort.
     bool writeAudio(const float *interleaved, int64_t sampleFrames, RenderError *error);
-    // Flushes the encoders, writes the trailer and renames into place.
+    // Flushes the encoders, muxes, writes the trailer and renames into place.
     bool finish(RenderError *error);
     void abort();
 

@@ -2,6 +2,11 @@
 // H.264 (libx264) + AAC (FFmpeg's native encoder) into MP4, through a partial file that is
 // renamed into place only once complete (see output_file.h). Every failure path aborts, so a
 // failed writer never leaves a partial file behind.
+//
+// The video is encoded in fixed chunks, each by its own single-threaded encoder starting on
+// a keyframe, and joined at the packet level. x264 with several threads gave different bytes
+// run to run on identical frames; chunks give both cores to one variant with bytes that do
+// not depend on how many ran at once (see bench/README.md).
 #include "audio_mix.h"
 #include "ffmpeg/input.h"
 #include "output_file.h"
@@ -15,39 +20,60 @@
 
 #include <algorithm>
 #include <cmath>
+#include <mutex>
+
+#include <malloc.h>
 
 namespace render {
+
+// One independent H.264 encoder per chunk of frames (see encodeChunkStarts): its own
+// libx264 context and yuv frame, and the packets it produced, timestamped on the whole
+// video's frame clock.
+struct EncodeChunk {
+    int64_t start = 0, end = 0;  // frames [start, end)
+    ff::CodecContextPtr codec;
+    ff::FramePtr yuv;
+    std::vector<ff::PacketPtr> packets;
+    int64_t sent = 0;            // frames handed to the encoder
+    bool closed = false;         // flushed, encoder freed
+};
 
 struct VideoWriter::Impl {
     QString finalPath;
     QString partialPath;
     bool open = false;
-    bool headerWritten = false;
     int width = 0, height = 0;
     FrameRate fps;
     EncodeSettings settings;
     bool withAudio = false;
 
     ff::OutputFormatPtr muxer;
-    ff::CodecContextPtr video;
     ff::CodecContextPtr audio;
     AVStream *videoStream = nullptr;
     AVStream *audioStream = nullptr;
-    ff::FramePtr yuv;
+    AVRational videoTimeBase{1, 30};
+    QByteArray extradata;  // the first chunk's SPS/PPS; every chunk must produce the same
     ff::FramePtr audioFrame;
     ff::PacketPtr packet;
+    std::vector<EncodeChunk> chunks;
+    std::vector<ff::PacketPtr> audioPackets;
+    size_t current = 0;             // writeFrame(): the chunk being filled
 
-    int64_t framesWritten = 0;
     int64_t audioSamplesSent = 0;   // sample frames handed to the encoder (= next pts)
     std::vector<float> audioFifo;   // interleaved, not yet a whole encoder frame
 
     bool fail(RenderError *error, ErrorKind kind, const QString &message)
     {
+        setError(error, kind, message);
+        abort();
+        return false;
+    }
+    static bool setError(RenderError *error, ErrorKind kind, const QString &message)
+    {
         if (error) {
             error->kind = kind;
             error->message = message;
         }
-        abort();
         return false;
     }
     bool failWrite(RenderError *error, int averror)
@@ -60,39 +86,91 @@ struct VideoWriter::Impl {
     {
         // Closing the muxer without a trailer leaves garbage, which the unlink removes.
         muxer.reset();
-        video.reset();
+        chunks.clear();
         audio.reset();
+        audioPackets.clear();
         removePartialFile(partialPath);
         partialPath.clear();
         open = false;
     }
+    int64_t framesSent() const
+    {
+        int64_t n = 0;
+        for (const EncodeChunk &chunk : chunks)
+            n += chunk.sent;
+        return n;
+    }
 
-    bool openVideo(RenderError *error);
+    // The chunk functions touch only their own chunk (and read the fixed settings), so
+    // different chunks may run on different threads; they report without aborting.
+    bool openChunk(EncodeChunk &chunk, RenderError *error);
+    bool encodeChunkFrame(EncodeChunk &chunk, const QImage &frame, RenderError *error);
+    bool closeChunk(EncodeChunk &chunk, RenderError *error);
+    bool collectVideo(EncodeChunk &chunk, RenderError *error);
     bool openAudio(RenderError *error);
-    bool drain(AVCodecContext *codec, AVStream *stream, RenderError *error);
+    bool collectAudio(RenderError *error);
     bool encodeAudio(int samples, RenderError *error);
+    bool mux(RenderError *error);
 };
 
 namespace {
 QString tr(const char *text) { return QCoreApplication::translate("render", text); }
+QString outOfMemory()
+{
+    return tr("Out of memory. Close other programs or export fewer variants at once, then "
+              "export again.");
+}
 }  // namespace
 
-bool VideoWriter::Impl::openVideo(RenderError *error)
+namespace {
+// libx264 reads heap memory it never wrote (found by comparing exports of identical frames:
+// different bytes run to run, identical under MALLOC_PERTURB_), so its output depends on
+// what the heap last held there. Fresh mmap()ed pages are always zero: with glibc's mmap
+// threshold fixed at 128 KiB (it otherwise rises once a large block is freed, after which
+// encoder buffers come from recycled heap memory), every encoder buffer is fresh zero pages
+// and the same frames always encode to the same bytes, in any process, with any number of
+// exports before or beside it.
+void makeEncodesRepeatable()
+{
+    static std::once_flag once;
+    std::call_once(once, [] { mallopt(M_MMAP_THRESHOLD, 128 * 1024); });
+}
+}  // namespace
+
+std::vector<int64_t> encodeChunkStarts(int64_t frameCount, FrameRate fps)
+{
+    const double seconds = fps.num > 0 && fps.den > 0 ? double(frameCount) / fps.toDouble() : 0.0;
+    if (frameCount < 2 || seconds < 4.0)
+        return {0};
+    // An even number of chunks of about 3.75 s, none shorter than two seconds. More chunks
+    // than cores lets the core that finishes first take the next one (chunks differ in cost:
+    // a clip to decode, a still to zoom); a keyframe more per chunk costs little, as the
+    // encoder places one every two seconds anyway.
+    int chunks = std::max(2, 2 * int(std::lround(seconds / 7.5)));
+    chunks = std::min(chunks, std::max(1, int(seconds / 2.0)));
+    std::vector<int64_t> starts;
+    for (int k = 0; k < chunks; ++k)
+        starts.push_back(frameCount * k / chunks);
+    return starts;
+}
+
+bool VideoWriter::Impl::openChunk(EncodeChunk &chunk, RenderError *error)
 {
     const AVCodec *codec = avcodec_find_encoder_by_name("libx264");
     if (!codec)
-        return fail(error, ErrorKind::Internal,
-                    tr("The H.264 encoder libx264 is not available in this FFmpeg build. "
-                       "Install an FFmpeg with libx264 (Debian: libavcodec59)."));
-    video.reset(avcodec_alloc_context3(codec));
-    if (!video)
-        return fail(error, ErrorKind::Internal, tr("Out of memory opening the video encoder. Close other programs or export fewer "
-                                                   "variants at once, then export again."));
-    AVCodecContext *c = video.get();
+        return setError(error, ErrorKind::Internal,
+                        tr("The H.264 encoder libx264 is not available in this FFmpeg build. "
+                           "Install an FFmpeg with libx264 (Debian: libavcodec59)."));
+    chunk.codec.reset(avcodec_alloc_context3(codec));
+    if (!chunk.codec)
+        return setError(error, ErrorKind::Internal,
+                        tr("Out of memory opening the video encoder. Close other programs or "
+                           "export fewer variants at once, then export again."));
+    AVCodecContext *c = chunk.codec.get();
     c->width = width;
     c->height = height;
     c->pix_fmt = AV_PIX_FMT_YUV420P;
-    c->time_base = AVRational{fps.den, fps.num};  // one tick per frame, exact
+    c->time_base = videoTimeBase;  // one tick per frame, exact
     c->framerate = AVRational{fps.num, fps.den};
     c->sample_aspect_ratio = AVRational{1, 1};
     // A keyframe about every two seconds: seekable in players and editors, cheap in bits.
@@ -114,27 +192,29 @@ bool VideoWriter::Impl::openVideo(RenderError *error)
     // allocated) comes back as AVERROR_EXTERNAL, and a preset hint would send the user the
     // wrong way.
     if (ret == AVERROR(ENOMEM) || ret == AVERROR_EXTERNAL)
-        return fail(error, ErrorKind::Internal,
-                    tr("Cannot start the H.264 encoder at %1×%2 (%3), most often because memory "
-                       "ran out. Close other programs or export fewer variants at once, then "
-                       "export again.")
-                        .arg(width).arg(height).arg(ff::errorText(ret)));
+        return setError(error, ErrorKind::Internal,
+                        tr("Cannot start the H.264 encoder at %1×%2 (%3), most often because "
+                           "memory ran out. Close other programs or export fewer variants at "
+                           "once, then export again.")
+                            .arg(width).arg(height).arg(ff::errorText(ret)));
     if (ret < 0)
-        return fail(error, ErrorKind::InvalidInput,
-                    tr("Cannot open the H.264 encoder with preset \"%1\" at %2×%3 (%4). Use a "
-                       "standard x264 preset such as veryfast or medium.")
-                        .arg(settings.x264Preset).arg(width).arg(height).arg(ff::errorText(ret)));
-    videoStream = avformat_new_stream(muxer.get(), nullptr);
-    if (!videoStream || avcodec_parameters_from_context(videoStream->codecpar, c) < 0)
-        return fail(error, ErrorKind::Internal, tr("Cannot add the video stream."));
-    videoStream->time_base = c->time_base;
-    videoStream->avg_frame_rate = c->framerate;
+        return setError(error, ErrorKind::InvalidInput,
+                        tr("Cannot open the H.264 encoder with preset \"%1\" at %2×%3 (%4). Use "
+                           "a standard x264 preset such as veryfast or medium.")
+                            .arg(settings.x264Preset).arg(width).arg(height).arg(ff::errorText(ret)));
+    // The chunks are one stream to the muxer: they must share the parameter sets, which
+    // they do because they share every setting (checked, not assumed).
+    const QByteArray headers(reinterpret_cast<const char *>(c->extradata), c->extradata_size);
+    if (&chunk != &chunks.front() && headers != extradata)
+        return setError(error, ErrorKind::Internal,
+                        tr("The H.264 encoder produced different stream headers for two parts "
+                           "of %1; cannot join them.").arg(finalPath));
 
     // RGB -> limited-range BT.709 YUV (matching the tags above) is done by rgb32ToYuv420p.
-    yuv = ff::allocFrame();
-    if (!yuv)
-        return fail(error, ErrorKind::Internal, tr("Out of memory. Close other programs or export fewer variants at once, then "
-                                                     "export again."));
+    chunk.yuv = ff::allocFrame();
+    if (!chunk.yuv)
+        return setError(error, ErrorKind::Internal, outOfMemory());
+    AVFrame *yuv = chunk.yuv.get();
     yuv->format = AV_PIX_FMT_YUV420P;
     yuv->width = width;
     yuv->height = height;
@@ -142,9 +222,92 @@ bool VideoWriter::Impl::openVideo(RenderError *error)
     yuv->color_trc = AVCOL_TRC_BT709;
     yuv->colorspace = AVCOL_SPC_BT709;
     yuv->color_range = AVCOL_RANGE_MPEG;
-    if (av_frame_get_buffer(yuv.get(), 0) < 0)
-        return fail(error, ErrorKind::Internal, tr("Out of memory. Close other programs or export fewer variants at once, then "
-                                                     "export again."));
+    if (av_frame_get_buffer(yuv, 0) < 0)
+        return setError(error, ErrorKind::Internal, outOfMemory());
+    return true;
+}
+
+bool VideoWriter::Impl::collectVideo(EncodeChunk &chunk, RenderError *error)
+{
+    for (;;) {
+        ff::PacketPtr out = ff::allocPacket();
+        if (!out)
+            return setError(error, ErrorKind::Internal, outOfMemory());
+        const int ret = avcodec_receive_packet(chunk.codec.get(), out.get());
+        if (ret == AVERROR(EAGAIN) || ret == AVERROR_EOF)
+            return true;
+        if (ret < 0)
+            return setError(error, ErrorKind::Internal,
+                            tr("Encoding failed (%1).").arg(ff::errorText(ret)));
+        // FFmpeg 5.1's libx264 wrapper leaves durations unset; the muxer needs the last one
+        // for the track to last exactly frameCount / fps.
+        if (out->duration == 0)
+            out->duration = 1;
+        // Each encoder counts from 0; the stream counts from the chunk's first frame.
+        out->pts += chunk.start;
+        out->dts += chunk.start;
+        chunk.packets.push_back(std::move(out));
+    }
+}
+
+bool VideoWriter::Impl::encodeChunkFrame(EncodeChunk &chunk, const QImage &frame,
+                                         RenderError *error)
+{
+    if (frame.size() != QSize(width, height))
+        return setError(error, ErrorKind::Internal,
+                        tr("Frame size %1×%2 does not match the output %3×%4.")
+                            .arg(frame.width()).arg(frame.height()).arg(width).arg(height));
+    if (chunk.closed || chunk.sent >= chunk.end - chunk.start)
+        return setError(error, ErrorKind::Internal, tr("More frames than the video has."));
+    if (!chunk.codec && !openChunk(chunk, error))
+        return false;
+    // RGB32 and premultiplied ARGB have the byte layout AV_PIX_FMT_RGB32 expects (alpha is
+    // ignored, premultiplied = composited over black); anything else is converted once here.
+    QImage converted;
+    const QImage *source = &frame;
+    if (frame.format() != QImage::Format_RGB32
+        && frame.format() != QImage::Format_ARGB32_Premultiplied) {
+        converted = frame.convertToFormat(QImage::Format_RGB32);
+        source = &converted;
+    }
+    AVFrame *yuv = chunk.yuv.get();
+    if (av_frame_make_writable(yuv) < 0)
+        return setError(error, ErrorKind::Internal, outOfMemory());
+    rgb32ToYuv420p(*source, yuv->data[0], yuv->linesize[0], yuv->data[1], yuv->linesize[1],
+                   yuv->data[2], yuv->linesize[2]);
+    yuv->pts = chunk.sent;
+    const int ret = avcodec_send_frame(chunk.codec.get(), yuv);
+    if (ret < 0) {
+        // x264 reports a failed malloc as AVERROR_EXTERNAL ("Generic error in an external
+        // library"), which alone tells the user nothing (RELIABILITY.md, Messages).
+        const bool memory = ret == AVERROR(ENOMEM) || ret == AVERROR_EXTERNAL;
+        return setError(error, ErrorKind::Internal,
+                        memory ? tr("Video encoding failed (%1): the H.264 encoder stopped, most "
+                                    "often because memory ran out. Close other programs or "
+                                    "export fewer variants at once, then export again.")
+                                     .arg(ff::errorText(ret))
+                               : tr("Video encoding failed (%1).").arg(ff::errorText(ret)));
+    }
+    ++chunk.sent;
+    if (!collectVideo(chunk, error))
+        return false;
+    // A finished chunk frees its encoder at once: one encoder's memory per writer at a time
+    // when the chunks are filled one after another.
+    return chunk.sent < chunk.end - chunk.start || closeChunk(chunk, error);
+}
+
+bool VideoWriter::Impl::closeChunk(EncodeChunk &chunk, RenderError *error)
+{
+    if (chunk.closed)
+        return true;
+    if (chunk.codec) {
+        avcodec_send_frame(chunk.codec.get(), nullptr);
+        if (!collectVideo(chunk, error))
+            return false;
+    }
+    chunk.codec.reset();
+    chunk.yuv.reset();
+    chunk.closed = true;
     return true;
 }
 
@@ -177,58 +340,24 @@ bool VideoWriter::Impl::openAudio(RenderError *error)
     audioStream->time_base = c->time_base;
     audioFrame = ff::allocFrame();
     if (!audioFrame)
-        return fail(error, ErrorKind::Internal, tr("Out of memory. Close other programs or export fewer variants at once, then "
-                                                     "export again."));
+        return fail(error, ErrorKind::Internal, outOfMemory());
     return true;
 }
 
-bool VideoWriter::Impl::drain(AVCodecContext *codec, AVStream *stream, RenderError *error)
+bool VideoWriter::Impl::collectAudio(RenderError *error)
 {
     for (;;) {
-        int ret = avcodec_receive_packet(codec, packet.get());
+        ff::PacketPtr out = ff::allocPacket();
+        if (!out)
+            return setError(error, ErrorKind::Internal, outOfMemory());
+        const int ret = avcodec_receive_packet(audio.get(), out.get());
         if (ret == AVERROR(EAGAIN) || ret == AVERROR_EOF)
             return true;
         if (ret < 0)
-            return fail(error, ErrorKind::Internal,
-                        tr("Encoding failed (%1).").arg(ff::errorText(ret)));
-        // FFmpeg 5.1's libx264 wrapper leaves durations unset; the muxer needs the last one
-        // for the track to last exactly frameCount / fps.
-        if (codec == video.get() && packet->duration == 0)
-            packet->duration = 1;
-        av_packet_rescale_ts(packet.get(), codec->time_base, stream->time_base);
-        packet->stream_index = stream->index;
-        ret = av_interleaved_write_frame(muxer.get(), packet.get());
-        av_packet_unref(packet.get());
-        if (ret < 0)
-            return failWrite(error, ret);
+            return setError(error, ErrorKind::Internal,
+                            tr("Encoding failed (%1).").arg(ff::errorText(ret)));
+        audioPackets.push_back(std::move(out));
     }
-}
-
-bool VideoWriter::Impl::encodeAudio(int samples, RenderError *error)
-{
-    AVFrame *f = audioFrame.get();
-    av_frame_unref(f);
-    f->format = AV_SAMPLE_FMT_FLTP;
-    f->sample_rate = settings.audioSampleRate;
-    f->nb_samples = samples;
-    ff::setStereo(&f->ch_layout);
-    if (av_frame_get_buffer(f, 0) < 0)
-        return fail(error, ErrorKind::Internal, tr("Out of memory. Close other programs or export fewer variants at once, then "
-                                                     "export again."));
-    auto *left = reinterpret_cast<float *>(f->data[0]);
-    auto *right = reinterpret_cast<float *>(f->data[1]);
-    for (int i = 0; i < samples; ++i) {
-        left[i] = audioFifo[size_t(i) * 2];
-        right[i] = audioFifo[size_t(i) * 2 + 1];
-    }
-    audioFifo.erase(audioFifo.begin(), audioFifo.begin() + ptrdiff_t(samples) * 2);
-    f->pts = audioSamplesSent;
-    audioSamplesSent += samples;
-    const int ret = avcodec_send_frame(audio.get(), f);
-    if (ret < 0)
-        return fail(error, ErrorKind::Internal,
-                    tr("Audio encoding failed (%1).").arg(ff::errorText(ret)));
-    return drain(audio.get(), audioStream, error);
 }
 
 VideoWriter::VideoWriter()
@@ -242,10 +371,38 @@ VideoWriter::~VideoWriter()
         d->abort();
 }
 
+bool VideoWriter::Impl::encodeAudio(int samples, RenderError *error)
+{
+    AVFrame *f = audioFrame.get();
+    av_frame_unref(f);
+    f->format = AV_SAMPLE_FMT_FLTP;
+    f->sample_rate = settings.audioSampleRate;
+    f->nb_samples = samples;
+    ff::setStereo(&f->ch_layout);
+    if (av_frame_get_buffer(f, 0) < 0)
+        return setError(error, ErrorKind::Internal, outOfMemory());
+    auto *left = reinterpret_cast<float *>(f->data[0]);
+    auto *right = reinterpret_cast<float *>(f->data[1]);
+    for (int i = 0; i < samples; ++i) {
+        left[i] = audioFifo[size_t(i) * 2];
+        right[i] = audioFifo[size_t(i) * 2 + 1];
+    }
+    audioFifo.erase(audioFifo.begin(), audioFifo.begin() + ptrdiff_t(samples) * 2);
+    f->pts = audioSamplesSent;
+    audioSamplesSent += samples;
+    const int ret = avcodec_send_frame(audio.get(), f);
+    if (ret < 0)
+        return setError(error, ErrorKind::Internal,
+                        tr("Audio encoding failed (%1).").arg(ff::errorText(ret)));
+    return collectAudio(error);
+}
+
 bool VideoWriter::open(const QString &outputPath, int width, int height, FrameRate fps,
-                       const EncodeSettings &settings, bool withAudio, RenderError *error)
+                       const EncodeSettings &settings, bool withAudio, RenderError *error,
+                       int64_t frameCount)
 {
     ff::quietLogging();
+    makeEncodesRepeatable();
     if (d->open)
         d->abort();
     *d = Impl();
@@ -266,6 +423,17 @@ bool VideoWriter::open(const QString &outputPath, int width, int height, FrameRa
     if (withAudio && (settings.audioSampleRate < 8000 || settings.audioSampleRate > 96000))
         return d->fail(error, ErrorKind::InvalidInput,
                        tr("Invalid audio sample rate %1.").arg(settings.audioSampleRate));
+    d->videoTimeBase = AVRational{fps.den, fps.num};
+    // Unknown length: one chunk that takes every frame.
+    const std::vector<int64_t> starts =
+        frameCount > 0 ? encodeChunkStarts(frameCount, fps) : std::vector<int64_t>{0};
+    for (size_t k = 0; k < starts.size(); ++k) {
+        EncodeChunk chunk;
+        chunk.start = starts[k];
+        chunk.end = k + 1 < starts.size() ? starts[k + 1]
+                                          : (frameCount > 0 ? frameCount : INT64_MAX);
+        d->chunks.push_back(std::move(chunk));
+    }
     if (!createPartialFile(d->finalPath, &d->partialPath, error))
         return false;
 
@@ -277,9 +445,23 @@ bool VideoWriter::open(const QString &outputPath, int width, int height, FrameRa
     d->muxer.reset(raw);
     d->packet = ff::allocPacket();
     if (!d->packet)
-        return d->fail(error, ErrorKind::Internal, tr("Out of memory. Close other programs or export fewer variants at once, then "
-                                                     "export again."));
-    if (!d->openVideo(error) || (withAudio && !d->openAudio(error)))
+        return d->fail(error, ErrorKind::Internal, outOfMemory());
+    // The first chunk's encoder is opened now: its parameter sets go into the header, and a
+    // preset or memory problem shows before any frame is drawn.
+    EncodeChunk &first = d->chunks.front();
+    if (!d->openChunk(first, error)) {
+        d->abort();
+        return false;
+    }
+    AVCodecContext *firstCodec = first.codec.get();
+    d->extradata = QByteArray(reinterpret_cast<const char *>(firstCodec->extradata),
+                              firstCodec->extradata_size);
+    d->videoStream = avformat_new_stream(d->muxer.get(), nullptr);
+    if (!d->videoStream || avcodec_parameters_from_context(d->videoStream->codecpar, firstCodec) < 0)
+        return d->fail(error, ErrorKind::Internal, tr("Cannot add the video stream."));
+    d->videoStream->time_base = d->videoTimeBase;
+    d->videoStream->avg_frame_rate = firstCodec->framerate;
+    if (withAudio && !d->openAudio(error))
         return false;
 
     // Container tags for readers that do not parse XMP (ffprobe, players' "info" panes). The
@@ -304,54 +486,53 @@ bool VideoWriter::open(const QString &outputPath, int width, int height, FrameRa
     ret = avformat_write_header(d->muxer.get(), options.address());
     if (ret < 0)
         return d->failWrite(error, ret);
-    d->headerWritten = true;
     d->open = true;
     return true;
+}
+
+int VideoWriter::chunkCount() const
+{
+    return int(d->chunks.size());
+}
+
+int64_t VideoWriter::chunkStart(int chunk) const
+{
+    return d->chunks.at(size_t(chunk)).start;
+}
+
+int64_t VideoWriter::chunkEnd(int chunk) const
+{
+    return d->chunks.at(size_t(chunk)).end;
 }
 
 bool VideoWriter::writeFrame(const QImage &frame, RenderError *error)
 {
     if (!d->open)
         return d->fail(error, ErrorKind::Internal, tr("The video writer is not open."));
-    if (frame.size() != QSize(d->width, d->height))
-        return d->fail(error, ErrorKind::Internal,
-                       tr("Frame size %1×%2 does not match the output %3×%4.")
-                           .arg(frame.width()).arg(frame.height()).arg(d->width).arg(d->height));
-    // RGB32 and premultiplied ARGB have the byte layout AV_PIX_FMT_RGB32 expects (alpha is
-    // ignored, premultiplied = composited over black); anything else is converted once here.
-    QImage converted;
-    const QImage *source = &frame;
-    if (frame.format() != QImage::Format_RGB32
-        && frame.format() != QImage::Format_ARGB32_Premultiplied) {
-        converted = frame.convertToFormat(QImage::Format_RGB32);
-        source = &converted;
+    // Frames in order fill the chunks one after another; each chunk's encoder is closed
+    // before the next one opens.
+    while (d->current + 1 < d->chunks.size()
+           && d->chunks[d->current].sent >= d->chunks[d->current].end - d->chunks[d->current].start)
+        ++d->current;
+    if (!d->encodeChunkFrame(d->chunks[d->current], frame, error)) {
+        d->abort();
+        return false;
     }
-    if (av_frame_make_writable(d->yuv.get()) < 0)
-        return d->fail(error, ErrorKind::Internal, tr("Out of memory. Close other programs or export fewer variants at once, then "
-                                                     "export again."));
-    rgb32ToYuv420p(*source, d->yuv->data[0], d->yuv->linesize[0], d->yuv->data[1],
-                   d->yuv->linesize[1], d->yuv->data[2], d->yuv->linesize[2]);
-    d->yuv->pts = d->framesWritten;
-    const int ret = avcodec_send_frame(d->video.get(), d->yuv.get());
-    if (ret < 0) {
-        // x264 reports a failed malloc as AVERROR_EXTERNAL ("Generic error in an external
-        // library"), which alone tells the user nothing (RELIABILITY.md, Messages).
-        const bool memory = ret == AVERROR(ENOMEM) || ret == AVERROR_EXTERNAL;
-        return d->fail(error, ErrorKind::Internal,
-                       memory ? tr("Video encoding failed (%1): the H.264 encoder stopped, most "
-                                   "often because memory ran out. Close other programs or "
-                                   "export fewer variants at once, then export again.")
-                                    .arg(ff::errorText(ret))
-                              : tr("Video encoding failed (%1).").arg(ff::errorText(ret)));
-    }
-    ++d->framesWritten;
-    return d->drain(d->video.get(), d->videoStream, error);
+    return true;
+}
+
+bool VideoWriter::writeChunkFrame(int chunk, const QImage &frame, RenderError *error)
+{
+    if (!d->open || chunk < 0 || size_t(chunk) >= d->chunks.size())
+        return Impl::setError(error, ErrorKind::Internal, tr("The video writer is not open."));
+    return d->encodeChunkFrame(d->chunks[size_t(chunk)], frame, error);
 }
 
 bool VideoWriter::writeAudio(const float *interleaved, int64_t sampleFrames, RenderError *error)
 {
+    // No abort on failure: chunk threads may be writing; the caller aborts (renderer.h).
     if (!d->open || !d->withAudio)
-        return d->fail(error, ErrorKind::Internal, tr("The writer has no audio track."));
+        return Impl::setError(error, ErrorKind::Internal, tr("The writer has no audio track."));
     if (sampleFrames <= 0)
         return true;
     d->audioFifo.insert(d->audioFifo.end(), interleaved, interleaved + sampleFrames * 2);
@@ -363,14 +544,55 @@ bool VideoWriter::writeAudio(const float *interleaved, int64_t sampleFrames, Ren
     return true;
 }
 
+bool VideoWriter::Impl::mux(RenderError *error)
+{
+    // The chunks' packets in order, interleaved with the audio by decode time, so the file
+    // is laid out as if one encoder had made it. Decode times must keep rising across a
+    // chunk boundary: x264 starts a chunk's decode clock its B-frame delay early, and the
+    // previous chunk ends that much early too, so they do (checked, the muxer needs it).
+    std::vector<AVPacket *> video;
+    for (EncodeChunk &chunk : chunks)
+        for (ff::PacketPtr &p : chunk.packets)
+            video.push_back(p.get());
+    for (size_t i = 1; i < video.size(); ++i) {
+        if (video[i]->dts <= video[i - 1]->dts)
+            return fail(error, ErrorKind::Internal,
+                        tr("The parts of %1 do not join (decode time %2 after %3).")
+                            .arg(finalPath).arg(video[i]->dts).arg(video[i - 1]->dts));
+    }
+    const AVRational audioTimeBase = audio ? audio->time_base : AVRational{1, 1};
+    size_t v = 0, a = 0;
+    while (v < video.size() || a < audioPackets.size()) {
+        const bool takeVideo = a >= audioPackets.size()
+            || (v < video.size()
+                && av_compare_ts(video[v]->dts, videoTimeBase, audioPackets[a]->dts,
+                                 audioTimeBase) <= 0);
+        AVPacket *p = takeVideo ? video[v++] : audioPackets[a++].get();
+        AVStream *stream = takeVideo ? videoStream : audioStream;
+        av_packet_rescale_ts(p, takeVideo ? videoTimeBase : audioTimeBase, stream->time_base);
+        p->stream_index = stream->index;
+        const int ret = av_interleaved_write_frame(muxer.get(), p);
+        if (ret < 0)
+            return failWrite(error, ret);
+    }
+    return true;
+}
+
 bool VideoWriter::finish(RenderError *error)
 {
     if (!d->open)
         return d->fail(error, ErrorKind::Internal, tr("The video writer is not open."));
+    for (EncodeChunk &chunk : d->chunks) {
+        if (!d->closeChunk(chunk, error)) {
+            d->abort();
+            return false;
+        }
+    }
+    const int64_t framesWritten = d->framesSent();
     if (d->withAudio) {
         // The audio track lasts exactly as long as the video: pad with silence or drop what
         // was queued beyond the last frame.
-        const int64_t target = samplesForFrames(d->framesWritten, d->fps, d->settings.audioSampleRate);
+        const int64_t target = samplesForFrames(framesWritten, d->fps, d->settings.audioSampleRate);
         const int64_t queued = d->audioSamplesSent + int64_t(d->audioFifo.size() / 2);
         if (queued < target)
             d->audioFifo.resize(d->audioFifo.size() + size_t(target - queued) * 2, 0.0f);
@@ -386,16 +608,21 @@ bool VideoWriter::finish(RenderError *error)
                 d->audioFifo.resize(size_t(frameSize) * 2, 0.0f);
                 samples = frameSize;
             }
-            if (!d->encodeAudio(samples, error))
+            if (!d->encodeAudio(samples, error)) {
+                d->abort();
                 return false;
+            }
         }
         avcodec_send_frame(d->audio.get(), nullptr);
-        if (!d->drain(d->audio.get(), d->audioStream, error))
+        if (!d->collectAudio(error)) {
+            d->abort();
             return false;
+        }
     }
-    avcodec_send_frame(d->video.get(), nullptr);
-    if (!d->drain(d->video.get(), d->videoStream, error))
+    if (!d->mux(error))
         return false;
+    d->chunks.clear();
+    d->audioPackets.clear();
     int ret = av_write_trailer(d->muxer.get());
     if (ret < 0)
         return d->failWrite(error, ret);
@@ -416,7 +643,6 @@ bool VideoWriter::finish(RenderError *error)
     }
     d->partialPath.clear();
     d->open = false;
-    d->video.reset();
     d->audio.reset();
     return true;
 }

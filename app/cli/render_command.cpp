@@ -123,40 +123,34 @@ bool prepareOutputFolder(const QString &dir)
     return true;
 }
 
-// The brand/platform rules (app/preflight.h) per cell: a cell with a blocking finding is
-// refused (it fails alone, the rest of the batch renders) unless --force or --ignore-preflight.
-QMap<QString, QString> refusedByPreflight(const editor::Campaign &c,
-                                          const std::vector<services::ExportCell> &cells,
-                                          bool force, const std::atomic<bool> *cancel)
+// The brand/platform rules (app/preflight.h) for one cell about to render: a cell with a
+// blocking finding is refused (it fails alone, the rest of the batch renders) unless --force
+// or --ignore-preflight, which print the findings as a warning instead. Called by the batch
+// only for the cells it renders; `samples` shares the pictures sampled behind text between
+// the cells of a format.
+QString preflightRefusal(const editor::Campaign &c, const services::ExportCell &cell, bool force,
+                         const services::PreflightOptions &options)
 {
-    QMap<QString, QString> refused;
-    services::PreflightOptions options;
-    options.cancel = cancel;
-    for (const services::ExportCell &cell : cells) {
-        if (cancel && cancel->load())
-            break;
-        QStringList blocking;
-        for (const services::PreflightFinding &f :
-             services::preflightCell(c, cell.segmentId, cell.formatId, options)) {
-            if (f.severity != services::Severity::Blocking)
-                continue;
-            blocking << (f.layerId.isEmpty() ? f.rule : f.rule + QStringLiteral(" [") + f.layerId + QLatin1Char(']'))
-                    + QStringLiteral(": ") + f.message;
-        }
-        if (blocking.isEmpty())
+    QStringList blocking;
+    for (const services::PreflightFinding &f :
+         services::preflightCell(c, cell.segmentId, cell.formatId, options)) {
+        if (f.severity != services::Severity::Blocking)
             continue;
-        if (force) {
-            printErr(tr("Warning: %1 fails preflight, rendered anyway:").arg(cell.jobId()));
-            for (const QString &b : blocking)
-                printErr(QStringLiteral("  ") + b);
-            continue;
-        }
-        refused.insert(cell.jobId(),
-                       tr("Refused by preflight (%1 blocking finding(s)): %2 Fix them (see "
-                          "\"campaign-cli validate PROJECT\") or render with --force.")
-                           .arg(blocking.size()).arg(blocking.join(QStringLiteral(" "))));
+        blocking << (f.layerId.isEmpty() ? f.rule : f.rule + QStringLiteral(" [") + f.layerId + QLatin1Char(']'))
+                + QStringLiteral(": ") + f.message;
     }
-    return refused;
+    if (blocking.isEmpty())
+        return {};
+    if (force) {
+        QString warning = tr("Warning: %1 fails preflight, rendered anyway:").arg(cell.jobId());
+        for (const QString &b : blocking)
+            warning += QStringLiteral("\n  ") + b;
+        printErr(warning);
+        return {};
+    }
+    return tr("Refused by preflight (%1 blocking finding(s)): %2 Fix them (see "
+              "\"campaign-cli validate PROJECT\") or render with --force.")
+        .arg(blocking.size()).arg(blocking.join(QStringLiteral(" ")));
 }
 
 int exitCodeFor(const services::ExportSummary &s)
@@ -333,7 +327,13 @@ int runRender(const QStringList &args, std::atomic<bool> *cancel)
     render::loadProjectFonts(QFileInfo(projectPath).absolutePath(), &fontErrors);
     for (const QString &f : fontErrors)
         printErr(tr("Warning: cannot read the project font %1.").arg(f));
-    options.refusedCells = refusedByPreflight(*campaign, cells, options.force || parser.isSet(ignorePreflight), cancel);
+    services::PreflightOptions preflightOptions;
+    preflightOptions.cancel = cancel;
+    preflightOptions.samples = services::makePreflightSamples();
+    const bool renderAnyway = options.force || parser.isSet(ignorePreflight);
+    options.preflightRefusal = [&](const services::ExportCell &cell) {
+        return preflightRefusal(*campaign, cell, renderAnyway, preflightOptions);
+    };
     if (const int interrupted = interruptExitCode())
         return interrupted;
     const QString campaignRoot =  // <out>/<slug>
