@@ -42,9 +42,11 @@ inline double threadCpuSeconds()
     return double(t.tv_sec) + double(t.tv_nsec) / 1e9;
 }
 
-// Three canvases: one being composited, one being encoded, one spare so neither stage waits
-// for the other on a frame that takes a little longer than average.
-constexpr size_t kCanvases = 3;
+// Two canvases per output: one being composited while the other is encoded. A third, spare
+// one was measured no faster (the encoder is the slower stage either way: the 16-cell
+// reference batch took 66.8 s with two, 66.3-67.1 s with three) and cost 8 MB per 1080p
+// output, which the batch's 600 MB budget needs more (582 MB peak against 598-609 MB).
+constexpr size_t kCanvases = 2;
 
 // The hand-over between the compositing thread and the writer thread. Canvases move from
 // `free` to `filled` (compositor) and back (writer); only indices cross the threads.
