@@ -177,7 +177,7 @@ public:
     };
     // Resolves, hashes and locks every cell, in plan order; finishes those that need no render
     // (up to date, refused, failed) and returns the others.
-    std::vector<PendingCell> prepareAll(const std::vector<ExportCell> &cells)
+    std::vector<PendingCell> prepareAll(const std::vector<ExportCell> &cells, int jobs)
     {
         std::vector<PendingCell> pending;
         for (const ExportCell &cell : cells) {
@@ -189,7 +189,48 @@ public:
                        internalFailureMessage(cell, e));
             }
         }
-        return pending;
+        return refuseByPreflight(std::move(pending), jobs);
+    }
+    // Preflight (ExportOptions::preflightRefusal) for the cells that will render, on up to
+    // `jobs` threads: it renders small frames behind each text, which for four cells of four
+    // formats (an edited segment) is most of a second per cell.
+    std::vector<PendingCell> refuseByPreflight(std::vector<PendingCell> pending, int jobs)
+    {
+        if (!m_options.preflightRefusal || pending.empty())
+            return pending;
+        std::vector<QString> refusals(pending.size());
+        std::vector<QString> failures(pending.size());
+        std::atomic<size_t> next{0};
+        const auto check = [&] {
+            for (size_t i = next++; i < pending.size(); i = next++) {
+                if (cancelled())
+                    return;
+                try {
+                    refusals[i] = m_options.preflightRefusal(pending[i].cell);
+                } catch (const std::exception &e) {
+                    failures[i] = internalFailureMessage(pending[i].cell, e);
+                }
+            }
+        };
+        std::vector<std::thread> threads;
+        const size_t count = std::min(pending.size(), size_t(std::clamp(jobs, 1, 16)));
+        for (size_t t = 1; t < count; ++t)
+            threads.emplace_back(check);
+        check();
+        for (std::thread &t : threads)
+            t.join();
+        std::vector<PendingCell> rendering;
+        for (size_t i = 0; i < pending.size(); ++i) {
+            if (!failures[i].isEmpty())
+                finish(pending[i].cell, ExportEvent::Status::Failed, QStringLiteral("internal"),
+                       failures[i]);
+            else if (!refusals[i].isEmpty())
+                finish(pending[i].cell, ExportEvent::Status::Failed,
+                       QStringLiteral("preflight_failed"), refusals[i]);
+            else
+                rendering.push_back(std::move(pending[i]));
+        }
+        return rendering;
     }
     // Worker threads must not throw: anything unexpected becomes an "internal" failure of the
     // unit's cells not finished yet.
@@ -421,11 +462,6 @@ std::optional<BatchRun::PendingCell> BatchRun::prepareCell(const ExportCell &cel
         if (!writePoster(comp, posterFrame, poster, &error) || !m_manifest.record(updated, &error))
             return finished(Status::Failed, QStringLiteral("io_error"), error);
         return finished(Status::Skipped, QString(), QString(), &updated);
-    }
-
-    if (m_options.preflightRefusal) {
-        if (const QString refusal = m_options.preflightRefusal(cell); !refusal.isEmpty())
-            return finished(Status::Failed, QStringLiteral("preflight_failed"), refusal);
     }
 
     // Released until the cell's unit starts (renderUnit takes it again): a batch of many
@@ -688,7 +724,7 @@ ExportSummary runExport(const editor::Campaign &c, const std::vector<ExportCell>
             return run.summary();
         }
     }
-    std::vector<BatchRun::PendingCell> pending = run.prepareAll(cells);
+    std::vector<BatchRun::PendingCell> pending = run.prepareAll(cells, jobs);
     const std::vector<std::vector<BatchRun::PendingCell *>> units = renderUnits(pending, jobs);
 
     // `jobs` encoder slots: a unit takes one per cell, and starts when that many are free, so

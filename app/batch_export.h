@@ -100,7 +100,8 @@ struct ExportOptions {
     // Asked only for the cells that will render (not up to date, not refused above), after
     // their content hash is known: a refusal reason fails the cell with "preflight_failed",
     // empty lets it render. `render` checks preflight here, so an incremental re-export
-    // checks only what it re-renders. Called on the thread that called runExport.
+    // checks only what it re-renders. Called from up to --jobs threads at once, before any
+    // cell renders; must be thread-safe.
     std::function<QString(const ExportCell &)> preflightRefusal;
     // Before anything renders, the batch's estimated size (disk_space.h) is compared with the
     // free space of the export folder's volume; when it does not fit, every cell fails with

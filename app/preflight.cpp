@@ -142,7 +142,7 @@ public:
     // picture and frame; null when it cannot render.
     QImage frame(const render::Composition &below, int64_t frame)
     {
-        std::lock_guard lock(m_mutex);
+        std::unique_lock lock(m_mutex);
         Picture *picture = nullptr;
         for (Picture &p : m_pictures)
             if (p.below.width == below.width && p.below.height == below.height
@@ -150,9 +150,13 @@ public:
                 && p.below.background == below.background && p.below.layers == below.layers)
                 picture = &p;
         if (!picture) {
-            m_pictures.push_back({below, nullptr, {}});
+            m_pictures.emplace_back(below);
             picture = &m_pictures.back();
         }
+        // One picture renders on one thread at a time (the cells of a format wait for the
+        // first and then find its frames); different pictures render in parallel.
+        lock.unlock();
+        std::lock_guard pictureLock(picture->mutex);
         auto it = picture->frames.find(frame);
         if (it == picture->frames.end()) {
             if (!picture->renderer)
@@ -166,13 +170,17 @@ public:
     void releaseRenderers()
     {
         std::lock_guard lock(m_mutex);
-        for (Picture &p : m_pictures)
+        for (Picture &p : m_pictures) {
+            std::lock_guard pictureLock(p.mutex);  // waits for a render in progress
             p.renderer.reset();
+        }
     }
 
 private:
     struct Picture {
-        render::Composition below;
+        explicit Picture(render::Composition c) : below(std::move(c)) {}
+        const render::Composition below;
+        std::mutex mutex;  // guards renderer and frames
         std::unique_ptr<render::FrameRenderer> renderer;
         std::map<int64_t, QImage> frames;
     };

@@ -5,7 +5,7 @@
 #                              then incremental one headline changed in a copy, re-export all
 #                              B = the ffmpeg CLI, 16 calls, two at a time (xargs -P 2)
 #                              C = sum of the 16 encode-only floors (one after another)
-#   2. one 15 s 9:16 variant:  A = campaign-cli render --jobs 2 (its 4 chunks on the 2 cores)
+#   2. one 15 s 9:16 variant:  A = campaign-cli render --jobs 2 (its 2 chunks on the 2 cores)
 #                              B = the ffmpeg CLI, the same composition in one -filter_complex call
 #                              C = encode-only floor (ffmpeg encoding our 450 frames, pre-rendered raw)
 # Runs alternate (A B C A B C ...), RUNS times each; prints medians, ratios, peak RSS and the

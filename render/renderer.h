@@ -98,7 +98,7 @@ ExportResult exportComposition(const Composition &c, const QString &outputPath,
                                int encoders = 1);
 
 // Where the independently encoded chunks of a video of `frameCount` frames start (the first
-// is 0): about 3.75 s each, an even number of them, one chunk for videos under 4 s. Each
+// is 0): about 7.5 s each, an even number of them, one chunk for videos under 4 s. Each
 // chunk starts with a keyframe. A fixed rule, so the bytes of an export never depend on how
 // many cores or jobs rendered it.
 std::vector<int64_t> encodeChunkStarts(int64_t frameCount, FrameRate fps);

@@ -18,6 +18,8 @@
 
 #include <QCommandLineParser>
 #include <QDir>
+
+#include <mutex>
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QTemporaryFile>
@@ -129,7 +131,7 @@ bool prepareOutputFolder(const QString &dir)
 // only for the cells it renders; `samples` shares the pictures sampled behind text between
 // the cells of a format.
 QString preflightRefusal(const editor::Campaign &c, const services::ExportCell &cell, bool force,
-                         const services::PreflightOptions &options)
+                         const services::PreflightOptions &options, std::mutex &printMutex)
 {
     QStringList blocking;
     for (const services::PreflightFinding &f :
@@ -145,6 +147,7 @@ QString preflightRefusal(const editor::Campaign &c, const services::ExportCell &
         QString warning = tr("Warning: %1 fails preflight, rendered anyway:").arg(cell.jobId());
         for (const QString &b : blocking)
             warning += QStringLiteral("\n  ") + b;
+        std::lock_guard lock(printMutex);
         printErr(warning);
         return {};
     }
@@ -331,8 +334,9 @@ int runRender(const QStringList &args, std::atomic<bool> *cancel)
     preflightOptions.cancel = cancel;
     preflightOptions.samples = services::makePreflightSamples();
     const bool renderAnyway = options.force || parser.isSet(ignorePreflight);
+    std::mutex warningMutex;  // the batch checks cells on several threads
     options.preflightRefusal = [&](const services::ExportCell &cell) {
-        return preflightRefusal(*campaign, cell, renderAnyway, preflightOptions);
+        return preflightRefusal(*campaign, cell, renderAnyway, preflightOptions, warningMutex);
     };
     if (const int interrupted = interruptExitCode())
         return interrupted;
