@@ -30,6 +30,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <exception>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <new>
@@ -171,6 +172,8 @@ public:
         QString contentHash;
         QString poster;
         int64_t posterFrame = 0;
+        // The poster's PNG, encoded beside the video from the moment its frame is drawn.
+        std::future<QByteArray> posterPng;
         std::unique_ptr<QLockFile> lock;
         qint64 lastEmit = -kProgressIntervalMs;
         bool finished = false;
@@ -274,8 +277,12 @@ private:
     void completeCell(PendingCell &p, const render::ExportResult &result, double renderSeconds);
     void emitProgress(PendingCell &p, int64_t done, int64_t total, qint64 elapsedMs);
     // `rendered`: that frame as the export composited it, if it has it; rendered here otherwise.
+    // `png`: that frame already encoded (posterEncoder), if it is.
     bool writePoster(const render::Composition &comp, int64_t frame, const QString &path,
-                     QString *error, const QImage &rendered = {});
+                     QString *error, const QImage &rendered = {}, QByteArray png = {});
+    // The exports' StillFn: starts encoding each cell's poster on its own thread, so the PNG
+    // is ready when the video is and the unit's encoder slots are not held for it.
+    render::StillFn posterEncoder(const std::vector<PendingCell *> &unit);
     void emitEvent(const ExportEvent &e);
     void finish(const ExportCell &cell, ExportEvent::Status status, const QString &code = {},
                 const QString &message = {}, const ManifestCell *entry = nullptr);
@@ -364,8 +371,10 @@ void BatchRun::finish(const ExportCell &cell, ExportEvent::Status status, const 
 }
 
 bool BatchRun::writePoster(const render::Composition &comp, int64_t frame, const QString &path,
-                           QString *error, const QImage &rendered)
+                           QString *error, const QImage &rendered, QByteArray png)
 {
+    if (!png.isEmpty())
+        return writeFileAtomically(path, png, error);
     render::RenderError renderError;
     const QImage image = !rendered.isNull() ? rendered
                                             : render::FrameRenderer(comp).renderFrame(frame, &renderError);
@@ -374,7 +383,7 @@ bool BatchRun::writePoster(const render::Composition &comp, int64_t frame, const
         return false;
     }
     // The poster is a frame of the same composite: it carries the same disclosure as the MP4.
-    const QByteArray png = render::encodeStillWithMetadata(image, "PNG", comp.encode.metadata);
+    png = render::encodeStillWithMetadata(image, "PNG", comp.encode.metadata);
     if (png.isEmpty()) {
         *error = tr("Cannot encode the poster %1.").arg(QDir::toNativeSeparators(path));
         return false;
@@ -563,7 +572,7 @@ void BatchRun::renderUnit(const std::vector<PendingCell *> &all, int encoders)
         const render::ExportResult result = render::exportComposition(
             p.comp, p.cell.outputPath,
             [&](int64_t done, int64_t total) { emitProgress(p, done, total, timer.elapsed()); },
-            m_cancel, p.posterFrame, encoders);
+            m_cancel, p.posterFrame, encoders, posterEncoder(unit));
         completeCell(p, result, timer.elapsed() / 1000.0);
         return;
     }
@@ -579,11 +588,29 @@ void BatchRun::renderUnit(const std::vector<PendingCell *> &all, int encoders)
         [&](size_t i, int64_t done, int64_t total) {
             emitProgress(*unit[i], done, total, timer.elapsed());
         },
-        m_cancel, unit.front()->posterFrame);
+        m_cancel, unit.front()->posterFrame, posterEncoder(unit));
     // Every cell of a group took the group's time: they were rendered together.
     const double seconds = timer.elapsed() / 1000.0;
     for (size_t i = 0; i < unit.size(); ++i)
         completeCell(*unit[i], results[i], seconds);
+}
+
+render::StillFn BatchRun::posterEncoder(const std::vector<PendingCell *> &unit)
+{
+    return [unit](size_t cell, const QImage &still) {
+        if (cell >= unit.size() || still.isNull())
+            return;
+        PendingCell &p = *unit[cell];
+        const render::OutputMetadata metadata = p.comp.encode.metadata;
+        // Without a thread (or with an empty result: out of memory in the encoder) the poster
+        // is encoded when the cell is recorded, as before.
+        try {
+            p.posterPng = std::async(std::launch::async, [still, metadata] {
+                return render::encodeStillWithMetadata(still, "PNG", metadata);
+            });
+        } catch (const std::system_error &) {
+        }
+    };
 }
 
 void BatchRun::completeCell(PendingCell &p, const render::ExportResult &result,
@@ -640,7 +667,8 @@ void BatchRun::completeCell(PendingCell &p, const render::ExportResult &result,
     // The poster is one frame: it is finished even when a cancel arrives now, so the manifest
     // entry of a completed MP4 is never lost to an interrupt.
     QString error;
-    if (!writePoster(comp, posterFrame, poster, &error, result.still)
+    const QByteArray png = p.posterPng.valid() ? p.posterPng.get() : QByteArray();
+    if (!writePoster(comp, posterFrame, poster, &error, result.still, png)
         || !m_manifest.record(entry, &error))
         return exportFolderVanished()
             ? failVanished(cell, p.lock.get())
@@ -726,6 +754,29 @@ ExportSummary runExport(const editor::Campaign &c, const std::vector<ExportCell>
     }
     std::vector<BatchRun::PendingCell> pending = run.prepareAll(cells, jobs);
     const std::vector<std::vector<BatchRun::PendingCell *>> units = renderUnits(pending, jobs);
+    // Advice only: checked beside the rendering. For one variant that is the difference
+    // between a core idle for the check and both encoding from the start.
+    std::thread advice;
+    if (options.preflightAdvice && !pending.empty()) {
+        std::vector<ExportCell> checked;
+        for (const BatchRun::PendingCell &p : pending)
+            checked.push_back(p.cell);
+        advice = std::thread([&options, cancel, checked = std::move(checked)] {
+            for (const ExportCell &cell : checked) {
+                if (cancel && cancel->load())
+                    return;
+                try {
+                    options.preflightAdvice(cell);
+                } catch (const std::exception &e) {
+                    qWarning("Preflight of %s failed: %s", qPrintable(cell.jobId()), e.what());
+                }
+            }
+        });
+    }
+    const auto joinAdvice = qScopeGuard([&advice] {
+        if (advice.joinable())
+            advice.join();
+    });
 
     // `jobs` encoder slots: a unit takes one per cell, and starts when that many are free, so
     // single cells (an incremental re-export of one segment) still render --jobs at a time.

@@ -103,6 +103,10 @@ struct ExportOptions {
     // checks only what it re-renders. Called from up to --jobs threads at once, before any
     // cell renders; must be thread-safe.
     std::function<QString(const ExportCell &)> preflightRefusal;
+    // The advisory form of the same check (`render --force` and `--ignore-preflight`): asked
+    // for the same cells, but on one thread beside the rendering instead of before it, since
+    // its findings hold nothing back; the batch returns once it is done. Must be thread-safe.
+    std::function<void(const ExportCell &)> preflightAdvice;
     // Before anything renders, the batch's estimated size (disk_space.h) is compared with the
     // free space of the export folder's volume; when it does not fit, every cell fails with
     // errorCode "no_space" and nothing is written. `render --no-space-check` turns it off

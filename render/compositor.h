@@ -64,6 +64,7 @@ private:
     };
 
     bool drawLayer(QPainter &painter, size_t index, int64_t frame, RenderError *error);
+    bool bottomLayerCoversCanvas(int64_t frame) const;
     bool drawImageLayer(QPainter &painter, const Layer &layer, int64_t frame, RenderError *error);
     bool drawVideoLayer(QPainter &painter, size_t index, int64_t frame, RenderError *error);
     void drawText(QPainter &painter, size_t index);

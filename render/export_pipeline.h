@@ -107,5 +107,5 @@ inline void writeFrames(Handover &h, VideoWriter &writer, const std::array<QImag
 // encoded on that many threads at once (parallel_export.cpp).
 ExportResult exportChunksInParallel(const Composition &c, const QString &finalPath,
                                     const ProgressFn &progress, const CancelFlag *cancel,
-                                    int64_t stillFrame, int encoders);
+                                    int64_t stillFrame, int encoders, const StillFn &onStill);
 }  // namespace render::pipeline

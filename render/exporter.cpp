@@ -26,12 +26,13 @@ using namespace pipeline;
 
 ExportResult exportComposition(const Composition &c, const QString &outputPath,
                                const ProgressFn &progress, const CancelFlag *cancel,
-                               int64_t stillFrame, int encoders)
+                               int64_t stillFrame, int encoders, const StillFn &onStill)
 {
     ExportResult result;
     const QString finalPath = QFileInfo(outputPath).absoluteFilePath();
     if (encoders > 1 && encodeChunkStarts(c.frameCount, c.fps).size() > 1)
-        return exportChunksInParallel(c, finalPath, progress, cancel, stillFrame, encoders);
+        return exportChunksInParallel(c, finalPath, progress, cancel, stillFrame, encoders,
+                                      onStill);
     Compositor compositor(c);
     compositor.setDecoderThreads(c.encode.threads);
     // Everything that can be checked up front is, so a missing file fails before encoding.
@@ -135,8 +136,11 @@ ExportResult exportComposition(const Composition &c, const QString &outputPath,
             stopped = true;
             break;
         }
-        if (i == stillFrame)
+        if (i == stillFrame) {
             result.still = canvases[canvas].copy();
+            if (onStill)
+                onStill(0, result.still);
+        }
         {
             std::lock_guard lock(h.mutex);
             h.filled.emplace_back(canvas, i);

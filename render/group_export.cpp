@@ -90,7 +90,7 @@ void failCell(GroupCell &cell, const RenderError &error)
 std::vector<ExportResult> exportGroup(const std::vector<Composition> &group,
                                       const QStringList &outputPaths,
                                       const GroupProgressFn &progress, const CancelFlag *cancel,
-                                      int64_t stillFrame)
+                                      int64_t stillFrame, const StillFn &onStill)
 {
     std::vector<ExportResult> results(group.size());
     if (group.empty())
@@ -104,7 +104,8 @@ std::vector<ExportResult> exportGroup(const std::vector<Composition> &group,
             results[i] = exportComposition(
                 group[i], outputPaths[qsizetype(i)],
                 [&](int64_t done, int64_t total) { if (progress) progress(i, done, total); },
-                cancel, stillFrame);
+                cancel, stillFrame, 1,
+                [&](size_t, const QImage &still) { if (onStill) onStill(i, still); });
         }
         return results;
     }
@@ -219,8 +220,11 @@ std::vector<ExportResult> exportGroup(const std::vector<Composition> &group,
                 failCell(cell, error);
                 continue;
             }
-            if (frame == stillFrame)
+            if (frame == stillFrame) {
                 cell.still = target.copy();
+                if (onStill)
+                    onStill(i, cell.still);
+            }
             std::lock_guard lock(cell.h.mutex);
             cell.h.filled.emplace_back(canvas, frame);
             cell.h.changed.notify_all();

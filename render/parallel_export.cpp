@@ -53,7 +53,7 @@ QString outOfMemoryFor(const Composition &c)
 
 ExportResult exportChunksInParallel(const Composition &c, const QString &finalPath,
                                     const ProgressFn &progress, const CancelFlag *cancel,
-                                    int64_t stillFrame, int encoders)
+                                    int64_t stillFrame, int encoders, const StillFn &onStill)
 {
     ExportResult result;
     const std::vector<int64_t> starts = encodeChunkStarts(c.frameCount, c.fps);
@@ -102,9 +102,15 @@ ExportResult exportChunksInParallel(const Composition &c, const QString &finalPa
                         || !writer.writeChunkFrame(int(k), canvas, &error))
                         return work.fail(error);
                     compositor.releaseBefore(f + 1);
+                    QImage still;
+                    if (f == stillFrame) {
+                        still = canvas.copy();
+                        if (onStill)
+                            onStill(0, still);
+                    }
                     std::lock_guard lock(work.mutex);
                     if (f == stillFrame)
-                        work.still = canvas.copy();
+                        work.still = std::move(still);
                     ++work.done;
                     work.changed.notify_all();
                 }

@@ -21,6 +21,11 @@ namespace render {
 // Set by any thread; checked by the renderer at every frame boundary.
 using CancelFlag = std::atomic<bool>;
 
+// Called once per cell with the frame the caller asked for as a still (the poster), as soon
+// as it is composited, on a rendering thread: hand it on and return, the encoders wait. The
+// caller can then encode the poster while the video still encodes instead of after it.
+using StillFn = std::function<void(size_t cell, const QImage &still)>;
+
 // Called on the thread that called exportComposition, once per frame and in order, after
 // the frame has been handed to the encoder (the export composites and encodes in parallel).
 using ProgressFn = std::function<void(int64_t framesDone, int64_t framesTotal)>;
@@ -95,7 +100,7 @@ struct ExportResult {
 ExportResult exportComposition(const Composition &c, const QString &outputPath,
                                const ProgressFn &progress = {},
                                const CancelFlag *cancel = nullptr, int64_t stillFrame = -1,
-                               int encoders = 1);
+                               int encoders = 1, const StillFn &onStill = {});
 
 // Where the independently encoded chunks of a video of `frameCount` frames start (the first
 // is 0): about 7.5 s each, an even number of them, one chunk for videos under 4 s. Each
@@ -122,7 +127,7 @@ std::vector<ExportResult> exportGroup(const std::vector<Composition> &group,
                                       const QStringList &outputPaths,
                                       const GroupProgressFn &progress = {},
                                       const CancelFlag *cancel = nullptr,
-                                      int64_t stillFrame = -1);
+                                      int64_t stillFrame = -1, const StillFn &onStill = {});
 
 // Low-level encoder used by exportComposition and by generators that draw their own frames.
 // Same temporary-name-then-rename contract.

@@ -93,6 +93,7 @@ int VideoSource::decodeNext(AVFrame *into)
             if (ff::framePts(into) == AV_NOPTS_VALUE)
                 into->best_effort_timestamp = m_lastPts + 1;
             m_lastPts = ff::framePts(into);
+            ++m_framesDecoded;
             return 1;
         }
         if (ret == AVERROR_EOF) {
@@ -179,7 +180,10 @@ QImage VideoSource::frameAt(int64_t num, int64_t den, QSize outSize, RenderError
     if (m_haveCurrent && target < ff::framePts(m_current.get())) {
         if (!seekTo(target, error))
             return {};
-    } else if (m_haveCurrent && !m_decoderEnded && worthSeekingForward(target)) {
+    } else if (!m_decoderEnded && worthSeekingForward(target)) {
+        // Also on the first frame asked for: a clip entered mid-way (a chunk starting inside
+        // it, a trimmed in-point) starts decoding at the keyframe before the target, not at
+        // the file's first frame.
         if (!seekTo(target, error))
             return {};
     }

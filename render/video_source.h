@@ -31,6 +31,8 @@ public:
     // pts <= that time, the first frame before it, the last frame once the source has ended.
     // Converted to Format_RGB32 at `outSize` (coded size when empty). Null + error on failure.
     QImage frameAt(int64_t num, int64_t den, QSize outSize, RenderError *error);
+    // Frames the decoder has produced since open(): what reaching the frames asked for cost.
+    int64_t framesDecoded() const { return m_framesDecoded; }
 
 private:
     int decodeNext(AVFrame *into);  // 1 = frame, 0 = end of stream, < 0 = AVERROR
@@ -54,6 +56,7 @@ private:
     bool m_truncated = false;  // the demuxer ended where the index promised more samples
     int64_t m_startPts = 0;
     int64_t m_lastPts = 0;
+    int64_t m_framesDecoded = 0;
 
     // The scaler is rebuilt only when the source format, the output size or the colour tags
     // change, which for a normal clip means once.

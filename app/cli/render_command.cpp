@@ -335,9 +335,15 @@ int runRender(const QStringList &args, std::atomic<bool> *cancel)
     preflightOptions.samples = services::makePreflightSamples();
     const bool renderAnyway = options.force || parser.isSet(ignorePreflight);
     std::mutex warningMutex;  // the batch checks cells on several threads
-    options.preflightRefusal = [&](const services::ExportCell &cell) {
-        return preflightRefusal(*campaign, cell, renderAnyway, preflightOptions, warningMutex);
-    };
+    if (renderAnyway) {
+        options.preflightAdvice = [&](const services::ExportCell &cell) {
+            preflightRefusal(*campaign, cell, true, preflightOptions, warningMutex);
+        };
+    } else {
+        options.preflightRefusal = [&](const services::ExportCell &cell) {
+            return preflightRefusal(*campaign, cell, false, preflightOptions, warningMutex);
+        };
+    }
     if (const int interrupted = interruptExitCode())
         return interrupted;
     const QString campaignRoot =  // <out>/<slug>

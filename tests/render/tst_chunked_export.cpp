@@ -12,6 +12,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <mutex>
+#include <utility>
+
 #include <cstring>
 #include <memory>
 
@@ -105,9 +108,15 @@ void TestChunkedExport::oneOrTwoCoresGiveTheSameBytesAndFrames()
     const ExportResult a = exportComposition(c, one, {}, nullptr, 80, 1);
     QVERIFY2(!a.error, qPrintable(a.error.message));
     std::vector<int64_t> reported;
+    std::mutex stillMutex;  // called on a chunk's thread
+    std::vector<std::pair<size_t, QImage>> handedOver;
     resetDebugCounters();
     const ExportResult b = exportComposition(
-        c, two, [&](int64_t done, int64_t) { reported.push_back(done); }, nullptr, 80, 2);
+        c, two, [&](int64_t done, int64_t) { reported.push_back(done); }, nullptr, 80, 2,
+        [&](size_t cell, const QImage &still) {
+            std::lock_guard lock(stillMutex);
+            handedOver.emplace_back(cell, still);
+        });
     QVERIFY2(!b.error, qPrintable(b.error.message));
     QCOMPARE(b.framesWritten, int64_t(150));
     // Progress counts every frame once, in order, from either chunk.
@@ -140,6 +149,10 @@ void TestChunkedExport::oneOrTwoCoresGiveTheSameBytesAndFrames()
     }
     // The still is the frame the export composited, from whichever chunk drew it.
     QVERIFY(b.still == renderer.renderFrame(80));
+    // ...and was handed over once, as soon as it was drawn (the batch encodes the poster then).
+    QCOMPARE(handedOver.size(), size_t(1));
+    QCOMPARE(handedOver.front().first, size_t(0));
+    QVERIFY(handedOver.front().second == b.still);
     QVERIFY(partialFiles(m_dir.path()).isEmpty());
 }
 

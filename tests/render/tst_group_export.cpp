@@ -116,13 +116,21 @@ void TestGroupExport::eachCellGetsTheBytesOfItsOwnExport()
     }
     std::vector<int64_t> lastProgress(group.size(), 0);
     const int64_t stillFrame = 40;
+    std::vector<QImage> handedOver(group.size());
+    std::vector<int> handOvers(group.size(), 0);
     const std::vector<ExportResult> results = exportGroup(
         group, grouped,
         [&](size_t i, int64_t done, int64_t total) {
             QCOMPARE(total, int64_t(60));
             lastProgress[i] = done;
         },
-        nullptr, stillFrame);
+        nullptr, stillFrame,
+        [&](size_t i, const QImage &still) {  // on the compositing thread, one at a time
+            if (i < group.size()) {
+                handedOver[i] = still;
+                ++handOvers[i];
+            }
+        });
     QCOMPARE(results.size(), group.size());
     for (size_t i = 0; i < group.size(); ++i) {
         QVERIFY2(!results[i].error, qPrintable(results[i].error.message));
@@ -137,6 +145,9 @@ void TestGroupExport::eachCellGetsTheBytesOfItsOwnExport()
         const QImage expected = FrameRenderer(group[i]).renderFrame(stillFrame);
         QCOMPARE(results[i].still.size(), expected.size());
         QVERIFY(results[i].still.convertToFormat(QImage::Format_RGB32) == expected);
+        // Handed over once, as soon as it was drawn, for the poster to encode beside the video.
+        QCOMPARE(handOvers[i], 1);
+        QVERIFY(handedOver[i] == results[i].still);
     }
     // The cells do differ where their headlines are.
     QVERIFY(meanAbsDiff(results[0].still, results[1].still) > 0.5);

@@ -3,7 +3,9 @@
 // Exact checks run on FrameRenderer output (lossless); a few frames go through a real encode
 // and decodeVideoFrame to prove the file shows the same picture within codec tolerance.
 #include "fixtures.h"
+#include "render/compositor.h"
 #include "render/renderer.h"
+#include "render/video_source.h"
 
 #include <QDir>
 #include <QFile>
@@ -30,6 +32,8 @@ private slots:
     void svgIsRasterisedAtDrawnSize();
     void oversizedImageIsRefused();
     void videoLayerFollowsSource();
+    void clipEnteredLateDecodesFromTheKeyframeBefore();
+    void coveredFramesDoNotShowWhatTheCanvasHeld();
     void textAlignsByDirection();
     void longTextShrinksAndStaysInside();
 
@@ -337,6 +341,74 @@ void TestCompositor::videoLayerFollowsSource()
         const QImage image = renderer.renderFrame(frame, &error);
         QVERIFY2(!image.isNull(), qPrintable(error.message));
         QCOMPARE(squareLeft(image), double(movieSquareLeft(sourceFrame)));
+    }
+}
+
+void TestCompositor::clipEnteredLateDecodesFromTheKeyframeBefore()
+{
+    // The square movie has keyframes at 0 and 60 (one every two seconds). A source asked first
+    // for frame 62 (a chunk starting inside a clip, a late in-point) starts at keyframe 60
+    // instead of decoding the 60 frames before it, and shows the same frame.
+    RenderError error;
+    VideoSource late;
+    QVERIFY2(late.open(m_movie, 1, &error), qPrintable(error.message));
+    const QImage direct = late.frameAt(62, 30, QSize(), &error);
+    QVERIFY2(!direct.isNull(), qPrintable(error.message));
+    QCOMPARE(squareLeft(direct), double(movieSquareLeft(62)));
+    QVERIFY2(late.framesDecoded() <= 6, qPrintable(QString::number(late.framesDecoded())));
+
+    // Frame by frame from the start reaches the same pixels.
+    VideoSource stepped;
+    QVERIFY2(stepped.open(m_movie, 1, &error), qPrintable(error.message));
+    QImage walked;
+    for (int f = 0; f <= 62; ++f)
+        walked = stepped.frameAt(f, 30, QSize(), &error).copy();
+    QVERIFY2(!walked.isNull(), qPrintable(error.message));
+    QCOMPARE(walked, direct);
+
+    // Before the first keyframe's successor there is nothing to skip: decoded from the start.
+    VideoSource early;
+    QVERIFY2(early.open(m_movie, 1, &error), qPrintable(error.message));
+    QCOMPARE(squareLeft(early.frameAt(40, 30, QSize(), &error)), double(movieSquareLeft(40)));
+    QVERIFY(early.framesDecoded() >= 41);
+}
+
+void TestCompositor::coveredFramesDoNotShowWhatTheCanvasHeld()
+{
+    // A frame whose bottom layer covers the canvas opaquely is not filled with the background
+    // first; every other frame is. Either way, nothing of what the canvas held before (here
+    // magenta, as a reused canvas would hold the previous frame) may show.
+    const QString alpha = writeSolidPng(m_dir.path(), QStringLiteral("half.png"), {64, 64},
+                                        QColor(0, 0, 255, 128));
+    Composition c = baseComposition(320, 240, 50);
+    Layer clip;  // an opaque clip, the bottom layer of frames 0..9
+    clip.kind = LayerKind::Video;
+    clip.id = QStringLiteral("clip");
+    clip.sourcePath = m_movie;
+    clip.rect = QRectF(0, 0, 320, 240);
+    clip.startFrame = 0;
+    clip.endFrame = 10;
+    c.layers.push_back(clip);
+    c.layers.push_back(image(m_disc, QRectF(0, 0, 320, 240), Fit::Cover, 10, 20));
+    c.layers.back().kenBurns = {true, 1.0, 1.2, 0.5, 0.5, 0.4, 0.6};                 // covers
+    c.layers.push_back(image(m_green, QRectF(0, 0, 160, 240), Fit::Stretch, 20, 30));  // half
+    c.layers.push_back(image(alpha, QRectF(0, 0, 320, 240), Fit::Stretch, 30, 40));    // alpha
+    c.layers.push_back(image(m_disc, QRectF(0, 0, 320, 240), Fit::Cover, 40, 50));
+    c.layers.back().opacity = AnimatedValue{0.5, {}};                                  // faded
+    Compositor compositor(c);
+    QImage canvas(320, 240, QImage::Format_RGB32);
+    for (int64_t f = 0; f < 50; ++f) {
+        canvas.fill(QColor(255, 0, 255));
+        RenderError error;
+        QVERIFY2(compositor.render(f, &canvas, &error), qPrintable(error.message));
+        const QImage fresh = FrameRenderer(c).renderFrame(f, &error);
+        QVERIFY2(!fresh.isNull(), qPrintable(error.message));
+        QVERIFY2(canvas == fresh, qPrintable(QStringLiteral("frame %1").arg(f)));
+        bool magenta = false;
+        for (int y = 0; y < canvas.height() && !magenta; ++y)
+            for (int x = 0; x < canvas.width() && !magenta; ++x)
+                magenta = canvas.pixel(x, y) == qRgb(255, 0, 255);
+        QVERIFY2(!magenta, qPrintable(QStringLiteral("frame %1").arg(f)));
     }
 }
 
