@@ -12,6 +12,7 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <utility>
 
 #include <time.h>
 
@@ -67,8 +68,7 @@ struct Handover {
 inline void writeFrames(Handover &h, VideoWriter &writer, const std::array<QImage, kCanvases> &canvases,
                  const Composition &c, const std::vector<float> &audio)
 {
-    const int rate = c.encode.audioSampleRate;
-    int64_t audioDone = 0;
+    bool audioWritten = false;
     struct CpuNote {
         Handover &h;
         ~CpuNote() { h.writerCpu = threadCpuSeconds(); }  // read after join()
@@ -84,13 +84,12 @@ inline void writeFrames(Handover &h, VideoWriter &writer, const std::array<QImag
             h.filled.pop_front();
         }
         RenderError error;
-        bool ok = writer.writeFrame(canvases[job.first], &error);
-        const int64_t audioEnd = std::min<int64_t>(samplesForFrames(job.second + 1, c.fps, rate),
-                                                   int64_t(audio.size() / 2));
-        if (ok && audioEnd > audioDone) {
-            ok = writer.writeAudio(audio.data() + audioDone * 2, audioEnd - audioDone, &error);
-            audioDone = audioEnd;
-        }
+        // The soundtrack whole, before the first frame: encoded once for every cell that has
+        // the same one (the cells of a group wait here for the first to encode it).
+        bool ok = std::exchange(audioWritten, true)
+            || writer.writeWholeAudio(audio.data(), int64_t(audio.size() / 2), c.frameCount,
+                                      &error);
+        ok = ok && writer.writeFrame(canvases[job.first], &error);
         std::lock_guard lock(h.mutex);
         if (!ok) {
             h.failed = true;

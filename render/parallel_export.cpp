@@ -146,7 +146,8 @@ ExportResult exportChunksInParallel(const Composition &c, const QString &finalPa
 
     // The audio is encoded here while the workers draw (AAC is serial and small).
     RenderError audioError;
-    if (!writer.writeAudio(audio.data(), int64_t(audio.size() / 2), &audioError))
+    if (!writer.writeWholeAudio(audio.data(), int64_t(audio.size() / 2), c.frameCount,
+                                &audioError))
         work.fail(audioError);
 
     int64_t reported = 0;

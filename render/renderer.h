@@ -158,6 +158,12 @@ public:
     // Interleaved stereo float samples at settings.audioSampleRate. May run on its own
     // thread next to writeChunkFrame(); like it, a failure does not abort.
     bool writeAudio(const float *interleaved, int64_t sampleFrames, RenderError *error);
+    // Instead of writeAudio(): the whole soundtrack of a video of `videoFrames` frames at
+    // once, padded with silence or cut to that length, encoded to the end (finish() must then
+    // see exactly that many frames). A soundtrack encoded earlier in this process with the
+    // same samples and settings is not encoded again: its packets are reused, the same bytes.
+    bool writeWholeAudio(const float *interleaved, int64_t sampleFrames, int64_t videoFrames,
+                         RenderError *error);
     // Flushes the encoders, muxes, writes the trailer and renames into place.
     bool finish(RenderError *error);
     void abort();
@@ -202,5 +208,15 @@ struct DebugCounters {
 };
 DebugCounters debugCounters();
 void resetDebugCounters();
+
+// Soundtracks AAC-encoded and soundtracks reused (identical samples and settings, encoded
+// earlier in this process: every format of a segment, segments sharing a bed) since the last
+// forgetEncodedSoundtracks(), which also drops the encoded ones kept for reuse.
+struct SoundtrackCounters {
+    int encodes = 0;
+    int reuses = 0;
+};
+SoundtrackCounters soundtrackCounters();
+void forgetEncodedSoundtracks();
 
 }  // namespace render

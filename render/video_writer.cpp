@@ -12,11 +12,13 @@
 #include "output_file.h"
 #include "output_metadata.h"
 #include "renderer.h"
+#include "soundtrack_cache.h"
 #include "validate.h"
 #include "yuv_convert.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
+#include <QScopeGuard>
 
 #include <algorithm>
 #include <cmath>
@@ -61,6 +63,7 @@ struct VideoWriter::Impl {
 
     int64_t audioSamplesSent = 0;   // sample frames handed to the encoder (= next pts)
     std::vector<float> audioFifo;   // interleaved, not yet a whole encoder frame
+    int64_t wholeAudioFrames = -1;  // writeWholeAudio(): the video length it was encoded for
 
     bool fail(RenderError *error, ErrorKind kind, const QString &message)
     {
@@ -110,6 +113,10 @@ struct VideoWriter::Impl {
     bool openAudio(RenderError *error);
     bool collectAudio(RenderError *error);
     bool encodeAudio(int samples, RenderError *error);
+    // Pads with silence or cuts what is queued to `target` sample frames, encodes it all and
+    // drains the encoder.
+    bool encodeAudioTo(int64_t target, RenderError *error);
+    int audioFrameSize() const { return audio->frame_size > 0 ? audio->frame_size : 1024; }
     bool mux(RenderError *error);
 };
 
@@ -537,12 +544,73 @@ bool VideoWriter::writeAudio(const float *interleaved, int64_t sampleFrames, Ren
         return Impl::setError(error, ErrorKind::Internal, tr("The writer has no audio track."));
     if (sampleFrames <= 0)
         return true;
+    if (d->wholeAudioFrames >= 0)
+        return Impl::setError(error, ErrorKind::Internal, tr("The soundtrack was already written whole."));
     d->audioFifo.insert(d->audioFifo.end(), interleaved, interleaved + sampleFrames * 2);
-    const int frameSize = d->audio->frame_size > 0 ? d->audio->frame_size : 1024;
+    const int frameSize = d->audioFrameSize();
     while (int64_t(d->audioFifo.size() / 2) >= frameSize) {
         if (!d->encodeAudio(frameSize, error))
             return false;
     }
+    return true;
+}
+
+bool VideoWriter::Impl::encodeAudioTo(int64_t target, RenderError *error)
+{
+    const int64_t queued = audioSamplesSent + int64_t(audioFifo.size() / 2);
+    if (queued < target)
+        audioFifo.resize(audioFifo.size() + size_t(target - queued) * 2, 0.0f);
+    else if (queued > target)
+        audioFifo.resize(size_t(std::max<int64_t>(0, target - audioSamplesSent)) * 2);
+    const int frameSize = audioFrameSize();
+    while (!audioFifo.empty()) {
+        int samples = int(std::min<int64_t>(frameSize, int64_t(audioFifo.size() / 2)));
+        // Encoders without small-last-frame support get a silent tail instead.
+        if (samples < frameSize
+            && !(audio->codec->capabilities
+                 & (AV_CODEC_CAP_SMALL_LAST_FRAME | AV_CODEC_CAP_VARIABLE_FRAME_SIZE))) {
+            audioFifo.resize(size_t(frameSize) * 2, 0.0f);
+            samples = frameSize;
+        }
+        if (!encodeAudio(samples, error))
+            return false;
+    }
+    avcodec_send_frame(audio.get(), nullptr);
+    return collectAudio(error);
+}
+
+bool VideoWriter::writeWholeAudio(const float *interleaved, int64_t sampleFrames,
+                                  int64_t videoFrames, RenderError *error)
+{
+    if (!d->open || !d->withAudio)
+        return Impl::setError(error, ErrorKind::Internal, tr("The writer has no audio track."));
+    if (d->wholeAudioFrames >= 0 || d->audioSamplesSent > 0 || !d->audioFifo.empty())
+        return Impl::setError(error, ErrorKind::Internal, tr("The soundtrack was already written."));
+    // Exactly the samples finish() would encode for a video of `videoFrames` frames.
+    const int64_t target = samplesForFrames(std::max<int64_t>(0, videoFrames), d->fps,
+                                            d->settings.audioSampleRate);
+    const int64_t given = std::clamp<int64_t>(sampleFrames, 0, target);
+    d->audioFifo.assign(interleaved, interleaved + given * 2);
+    d->audioFifo.resize(size_t(target) * 2, 0.0f);
+    const QByteArray key = soundtrackKey(d->audioFifo, d->settings.audioSampleRate,
+                                         int(d->audio->bit_rate), d->audioFrameSize());
+    if (std::optional<std::vector<ff::PacketPtr>> reused = claimSoundtrack(key)) {
+        d->audioPackets = std::move(*reused);
+        d->audioFifo.clear();
+        d->audioSamplesSent = target;
+        d->wholeAudioFrames = std::max<int64_t>(0, videoFrames);
+        return true;
+    }
+    bool published = false;
+    const auto abandonOnExit = qScopeGuard([&] {
+        if (!published)
+            abandonSoundtrack(key);
+    });
+    if (!d->encodeAudioTo(target, error))
+        return false;
+    publishSoundtrack(key, d->audioPackets);
+    published = true;
+    d->wholeAudioFrames = std::max<int64_t>(0, videoFrames);
     return true;
 }
 
@@ -591,35 +659,17 @@ bool VideoWriter::finish(RenderError *error)
         }
     }
     const int64_t framesWritten = d->framesSent();
-    if (d->withAudio) {
-        // The audio track lasts exactly as long as the video: pad with silence or drop what
-        // was queued beyond the last frame.
-        const int64_t target = samplesForFrames(framesWritten, d->fps, d->settings.audioSampleRate);
-        const int64_t queued = d->audioSamplesSent + int64_t(d->audioFifo.size() / 2);
-        if (queued < target)
-            d->audioFifo.resize(d->audioFifo.size() + size_t(target - queued) * 2, 0.0f);
-        else if (queued > target)
-            d->audioFifo.resize(size_t(std::max<int64_t>(0, target - d->audioSamplesSent)) * 2);
-        const int frameSize = d->audio->frame_size > 0 ? d->audio->frame_size : 1024;
-        while (!d->audioFifo.empty()) {
-            int samples = int(std::min<int64_t>(frameSize, int64_t(d->audioFifo.size() / 2)));
-            // Encoders without small-last-frame support get a silent tail instead.
-            if (samples < frameSize
-                && !(d->audio->codec->capabilities
-                     & (AV_CODEC_CAP_SMALL_LAST_FRAME | AV_CODEC_CAP_VARIABLE_FRAME_SIZE))) {
-                d->audioFifo.resize(size_t(frameSize) * 2, 0.0f);
-                samples = frameSize;
-            }
-            if (!d->encodeAudio(samples, error)) {
-                d->abort();
-                return false;
-            }
-        }
-        avcodec_send_frame(d->audio.get(), nullptr);
-        if (!d->collectAudio(error)) {
-            d->abort();
-            return false;
-        }
+    if (d->withAudio && d->wholeAudioFrames >= 0 && d->wholeAudioFrames != framesWritten) {
+        return d->fail(error, ErrorKind::Internal,
+                       tr("The soundtrack of %1 was made for %2 frames, the video has %3.")
+                           .arg(d->finalPath).arg(d->wholeAudioFrames).arg(framesWritten));
+    }
+    // The audio track lasts exactly as long as the video.
+    if (d->withAudio && d->wholeAudioFrames < 0
+        && !d->encodeAudioTo(samplesForFrames(framesWritten, d->fps, d->settings.audioSampleRate),
+                             error)) {
+        d->abort();
+        return false;
     }
     if (!d->mux(error))
         return false;

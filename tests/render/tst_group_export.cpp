@@ -22,6 +22,7 @@ private slots:
     void sharedLayerCountFindsTheCommonBottom();
     void eachCellGetsTheBytesOfItsOwnExport();
     void sharedVideoIsDecodedOncePerGroup();
+    void aSoundtrackIsEncodedOncePerProcess();
     void oneCellFailingLeavesTheOthers();
     void cancelStopsEveryCellAndKeepsEarlierFiles();
 
@@ -169,6 +170,48 @@ void TestGroupExport::sharedVideoIsDecodedOncePerGroup()
     QCOMPARE(counters.decoderOpens.at(m_movie), 1);
     // Each cell mixes its own sound (cheap, and it may differ per segment).
     QCOMPARE(counters.decoderOpens.at(m_wav), 4);
+}
+
+void TestGroupExport::aSoundtrackIsEncodedOncePerProcess()
+{
+    forgetEncodedSoundtracks();
+    const std::vector<Composition> group{cell(QStringLiteral("Eins"), 60),
+                                         cell(QStringLiteral("Zwei"), 60)};
+    const QStringList grouped{path(QStringLiteral("st-g0.mp4")), path(QStringLiteral("st-g1.mp4"))};
+    for (const ExportResult &r : exportGroup(group, grouped))
+        QVERIFY2(!r.error, qPrintable(r.error.message));
+    // Two cells, one soundtrack: the second writer waited for the first's packets.
+    QCOMPARE(soundtrackCounters().encodes, 1);
+    QCOMPARE(soundtrackCounters().reuses, 1);
+
+    // Later exports with the same samples reuse it too (alone, and split over two cores)...
+    Composition longer = cell(QStringLiteral("Drei"), 150);
+    EXPORT_OK(cell(QStringLiteral("Drei"), 60), path(QStringLiteral("st-alone.mp4")));
+    QCOMPARE(soundtrackCounters().reuses, 2);
+    // ...but not a different soundtrack: another fade, or the same bed for longer.
+    Composition faded = cell(QStringLiteral("Drei"), 60);
+    faded.audio.front().fadeOutFrames = 20;
+    EXPORT_OK(faded, path(QStringLiteral("st-faded.mp4")));
+    const ExportResult chunked =
+        exportComposition(longer, path(QStringLiteral("st-long.mp4")), {}, nullptr, -1, 2);
+    QVERIFY2(!chunked.error, qPrintable(chunked.error.message));
+    QCOMPARE(soundtrackCounters().encodes, 3);
+    QCOMPARE(soundtrackCounters().reuses, 2);
+    QVERIFY(exportComposition(longer, path(QStringLiteral("st-long2.mp4")), {}, nullptr, -1, 2)
+                .error.kind == ErrorKind::None);
+    QCOMPARE(soundtrackCounters().reuses, 3);
+
+    // The reused packets are the bytes a fresh encode gives.
+    forgetEncodedSoundtracks();
+    EXPORT_OK(group[1], path(QStringLiteral("st-fresh.mp4")));
+    QCOMPARE(soundtrackCounters().encodes, 1);
+    QCOMPARE(soundtrackCounters().reuses, 0);
+    QVERIFY(readAll(grouped[1]).size() > 1000);
+    QVERIFY(readAll(grouped[1]) == readAll(path(QStringLiteral("st-fresh.mp4"))));
+    QVERIFY(readAll(path(QStringLiteral("st-long.mp4")))
+            == readAll(path(QStringLiteral("st-long2.mp4"))));
+    const std::vector<float> sound = decodeAudio(grouped[1], 10.0);
+    QVERIFY(rms(sound, 0.5, 1.5) > 0.2);  // the sine is there
 }
 
 void TestGroupExport::oneCellFailingLeavesTheOthers()
