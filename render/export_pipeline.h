@@ -43,11 +43,12 @@ inline double threadCpuSeconds()
     return double(t.tv_sec) + double(t.tv_nsec) / 1e9;
 }
 
-// Two canvases per output: one being composited while the other is encoded. A third, spare
-// one was measured no faster (the encoder is the slower stage either way: the 16-cell
-// reference batch took 66.8 s with two, 66.3-67.1 s with three) and cost 8 MB per 1080p
-// output, which the batch's 600 MB budget needs more (582 MB peak against 598-609 MB).
-constexpr size_t kCanvases = 2;
+// Three canvases per output: one being composited, one being encoded, one spare. A group
+// export draws the shared layers of a frame into one cell's canvas and copies them into the
+// others', so it needs a free canvas from every cell at once; with only two, the encoders of
+// a group waited on each other (16-cell reference batch: 59.6-60.7 s with two, 56.4-58.3 s
+// with three, peak memory 551-564 MB against 571 MB).
+constexpr size_t kCanvases = 3;
 
 // The hand-over between the compositing thread and the writer thread. Canvases move from
 // `free` to `filled` (compositor) and back (writer); only indices cross the threads.

@@ -173,24 +173,17 @@ std::vector<ExportResult> exportGroup(const std::vector<Composition> &group,
         return std::any_of(cells.begin(), cells.end(), [](const auto &c) { return c->active; });
     };
 
-    QImage baseCanvas(first.width, first.height, QImage::Format_RGB32);
-    const qsizetype canvasBytes = baseCanvas.sizeInBytes();
-    bool baseFailed = baseCanvas.isNull();
-    if (baseFailed) {
-        baseError.kind = ErrorKind::Internal;
-        baseError.message = QCoreApplication::translate("render", "Out of memory for a %1×%2 frame.")
-                                .arg(first.width).arg(first.height);
-    }
+    bool baseFailed = false;
+    std::vector<std::pair<size_t, size_t>> targets;  // (cell, canvas) of this frame
     for (int64_t frame = 0; frame < first.frameCount && !baseFailed && !wasCancelled && anyActive();
          ++frame) {
         if (cancelled(cancel)) {
             wasCancelled = true;
             break;
         }
-        if (!base.render(frame, &baseCanvas, &baseError)) {
-            baseFailed = true;
-            break;
-        }
+        // A free canvas from every cell first: the shared layers are drawn straight into the
+        // first one and copied from there into the others, before any cell's own layers.
+        targets.clear();
         for (size_t i = 0; i < cells.size() && !wasCancelled; ++i) {
             GroupCell &cell = *cells[i];
             if (!cell.active)
@@ -210,11 +203,24 @@ std::vector<ExportResult> exportGroup(const std::vector<Composition> &group,
                 cell.h.free.pop_front();
                 encoded = cell.h.encoded;
             }
-            if (!report(i, encoded))
-                break;
-            QImage &target = cell.canvases[canvas];
+            targets.emplace_back(i, canvas);
+            report(i, encoded);
+        }
+        if (wasCancelled || targets.empty())
+            break;
+        QImage &shared = cells[targets.front().first]->canvases[targets.front().second];
+        if (!base.render(frame, &shared, &baseError)) {
+            baseFailed = true;
+            break;
+        }
+        for (size_t t = 1; t < targets.size(); ++t) {
+            QImage &target = cells[targets[t].first]->canvases[targets[t].second];
             // bits() on the non-const image would detach only if shared; canvases never are.
-            std::memcpy(target.bits(), baseCanvas.constBits(), size_t(canvasBytes));
+            std::memcpy(target.bits(), shared.constBits(), size_t(shared.sizeInBytes()));
+        }
+        for (const auto &[i, canvas] : targets) {
+            GroupCell &cell = *cells[i];
+            QImage &target = cell.canvases[canvas];
             RenderError error;
             if (cell.upper.anyVisible(frame) && !cell.upper.renderOver(frame, &target, &error)) {
                 failCell(cell, error);
