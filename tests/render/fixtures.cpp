@@ -131,6 +131,18 @@ render::Layer solid(QRectF rect, QColor color, int64_t start, int64_t end)
     return l;
 }
 
+render::Layer video(const QString &path, QRectF rect, int64_t start, int64_t end)
+{
+    render::Layer l;
+    l.kind = render::LayerKind::Video;
+    l.id = QStringLiteral("clip");
+    l.sourcePath = path;
+    l.rect = rect;
+    l.startFrame = start;
+    l.endFrame = end;
+    return l;
+}
+
 render::Layer image(const QString &path, QRectF rect, render::Fit fit, int64_t start, int64_t end)
 {
     render::Layer l;

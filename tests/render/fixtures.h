@@ -39,6 +39,7 @@ QString writeMovingSquareMovie(const QString &dir, const QString &name, QSize si
 render::Composition baseComposition(int width, int height, int64_t frames);
 render::Layer solid(QRectF rect, QColor color, int64_t start, int64_t end);
 render::Layer image(const QString &path, QRectF rect, render::Fit fit, int64_t start, int64_t end);
+render::Layer video(const QString &path, QRectF rect, int64_t start, int64_t end);
 render::Layer text(const QString &s, QRectF rect, render::TextAlign align, int64_t start,
                    int64_t end);
 

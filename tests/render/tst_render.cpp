@@ -316,14 +316,7 @@ void TestCompositor::oversizedImageIsRefused()
 void TestCompositor::videoLayerFollowsSource()
 {
     Composition c = baseComposition(320, 240, 90);
-    Layer video;
-    video.kind = LayerKind::Video;
-    video.id = QStringLiteral("clip");
-    video.sourcePath = m_movie;
-    video.rect = QRectF(0, 0, 320, 240);
-    video.startFrame = 0;
-    video.endFrame = 90;
-    c.layers.push_back(video);
+    c.layers.push_back(video(m_movie, QRectF(0, 0, 320, 240), 0, 90));
     const QString out = path(QStringLiteral("video.mp4"));
     EXPORT_OK(c, out);
     QVERIFY(std::abs(squareLeft(frameOf(out, 0)) - movieSquareLeft(0)) <= 2.0);
@@ -381,14 +374,7 @@ void TestCompositor::coveredFramesDoNotShowWhatTheCanvasHeld()
     const QString alpha = writeSolidPng(m_dir.path(), QStringLiteral("half.png"), {64, 64},
                                         QColor(0, 0, 255, 128));
     Composition c = baseComposition(320, 240, 50);
-    Layer clip;  // an opaque clip, the bottom layer of frames 0..9
-    clip.kind = LayerKind::Video;
-    clip.id = QStringLiteral("clip");
-    clip.sourcePath = m_movie;
-    clip.rect = QRectF(0, 0, 320, 240);
-    clip.startFrame = 0;
-    clip.endFrame = 10;
-    c.layers.push_back(clip);
+    c.layers.push_back(video(m_movie, QRectF(0, 0, 320, 240), 0, 10));  // opaque clip, 0..9
     c.layers.push_back(image(m_disc, QRectF(0, 0, 320, 240), Fit::Cover, 10, 20));
     c.layers.back().kenBurns = {true, 1.0, 1.2, 0.5, 0.5, 0.4, 0.6};                 // covers
     c.layers.push_back(image(m_green, QRectF(0, 0, 160, 240), Fit::Stretch, 20, 30));  // half
