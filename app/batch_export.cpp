@@ -9,6 +9,7 @@
 
 #include "editor/resolve.h"
 #include "render/output_metadata.h"
+#include "render/encoder_slots.h"
 #include "render/renderer.h"
 
 #include <QBuffer>
@@ -25,6 +26,7 @@
 #include <algorithm>
 #include <condition_variable>
 #include <cmath>
+#include <cstdio>
 #include <cerrno>
 #include <cstring>
 #include <sys/stat.h>
@@ -237,17 +239,14 @@ public:
     }
     // Worker threads must not throw: anything unexpected becomes an "internal" failure of the
     // unit's cells not finished yet.
-    // `unitDone` is called once the unit's cells are finished (recorded, failed or cancelled).
-    // Not earlier, when only its encoders are done: starting the next unit while this one
-    // hashes and records its files was measured no faster (71.2 s against 72.4 s for the
-    // batch) and raised the batch's peak memory from 590 to 692 MB.
-    // `encoders`: the encoder slots the unit holds (a single cell splits its video over them).
+    // `encoders`: the encoder slots the unit uses (a single cell splits its video over them).
+    // `chunkSlots`: for a single cell, the batch's slots, taken by each chunk while it renders;
+    // null when the caller holds the unit's slots for the whole unit.
     void renderUnitSafely(const std::vector<PendingCell *> &unit, int encoders,
-                          const std::function<void()> &unitDone)
+                          render::EncoderSlots *chunkSlots)
     {
-        const auto releaseOnExit = qScopeGuard(unitDone);
         try {
-            renderUnit(unit, encoders);
+            renderUnit(unit, encoders, chunkSlots);
         } catch (const std::exception &e) {
             for (PendingCell *p : unit) {
                 if (!p->finished)
@@ -270,7 +269,8 @@ private:
     // nothing when it needs no render.
     std::optional<PendingCell> prepareCell(const ExportCell &cell);
     // Renders one cell alone, or several of one format together (render::exportGroup).
-    void renderUnit(const std::vector<PendingCell *> &unit, int encoders);
+    void renderUnit(const std::vector<PendingCell *> &unit, int encoders,
+                    render::EncoderSlots *chunkSlots);
     // Locks the cell's output name (one export per name across processes) and sweeps its
     // leftover partial files; finishes the cell (busy, unwritable, vanished) when it cannot.
     bool takeOutputLock(const ExportCell &cell, QLockFile &lock);
@@ -543,7 +543,8 @@ void BatchRun::emitProgress(PendingCell &p, int64_t done, int64_t total, qint64 
     emitEvent(e);
 }
 
-void BatchRun::renderUnit(const std::vector<PendingCell *> &all, int encoders)
+void BatchRun::renderUnit(const std::vector<PendingCell *> &all, int encoders,
+                          render::EncoderSlots *chunkSlots)
 {
     std::vector<PendingCell *> unit;
     for (PendingCell *p : all) {
@@ -572,7 +573,7 @@ void BatchRun::renderUnit(const std::vector<PendingCell *> &all, int encoders)
         const render::ExportResult result = render::exportComposition(
             p.comp, p.cell.outputPath,
             [&](int64_t done, int64_t total) { emitProgress(p, done, total, timer.elapsed()); },
-            m_cancel, p.posterFrame, encoders, posterEncoder(unit));
+            m_cancel, p.posterFrame, encoders, posterEncoder(unit), chunkSlots);
         completeCell(p, result, timer.elapsed() / 1000.0);
         return;
     }
@@ -778,37 +779,32 @@ ExportSummary runExport(const editor::Campaign &c, const std::vector<ExportCell>
             advice.join();
     });
 
-    // `jobs` encoder slots: a unit takes one per cell, and starts when that many are free, so
-    // single cells (an incremental re-export of one segment) still render --jobs at a time.
-    const int encoderSlots = std::max(1, jobs);
+    // `jobs` encoder slots. A group takes one per cell and holds them until its cells are
+    // recorded: releasing them when only its encoders were done, so the next group started
+    // while this one hashed and recorded its files, was measured no faster (71.2 s against
+    // 72.4 s for the batch) and raised the batch's peak memory from 590 to 692 MB. A single
+    // cell split into chunks (an incremental re-export of one segment: four cells, one per
+    // format) starts once a slot is free and its chunks take one each while they render, so
+    // the next cell's first chunk runs beside this cell's last one and its muxing.
+    render::EncoderSlots encoderSlots(std::max(1, jobs));
     std::mutex mutex;
-    std::condition_variable freed;
-    int freeSlots = encoderSlots;
     size_t next = 0;
     const auto worker = [&]() {
         for (;;) {
-            size_t index = 0;
-            int need = 0;
-            {
-                std::unique_lock lock(mutex);
-                if (next >= units.size())
-                    return;
-                index = next;
-                need = std::min(encoderSlots, slotsWanted(units[index]));
-                freed.wait(lock, [&] { return freeSlots >= need || next != index; });
-                if (next != index)
-                    continue;  // another worker took it while this one waited
-                ++next;
-                freeSlots -= need;
+            std::unique_lock lock(mutex);  // units start in plan order
+            if (next >= units.size())
+                return;
+            const size_t index = next++;
+            const int need = std::min(encoderSlots.capacity(), slotsWanted(units[index]));
+            if (units[index].size() == 1 && need > 1) {
+                encoderSlots.waitAvailable();
+                lock.unlock();
+                run.renderUnitSafely(units[index], need, &encoderSlots);
+            } else {
+                render::SlotHold hold(&encoderSlots, need);
+                lock.unlock();
+                run.renderUnitSafely(units[index], need, nullptr);
             }
-            bool released = false;
-            run.renderUnitSafely(units[index], need, [&] {
-                if (std::exchange(released, true))
-                    return;
-                std::lock_guard lock(mutex);
-                freeSlots += need;
-                freed.notify_all();
-            });
         }
     };
     std::vector<std::thread> threads;
@@ -818,6 +814,9 @@ ExportSummary runExport(const editor::Campaign &c, const std::vector<ExportCell>
         threads.emplace_back(worker);
     for (std::thread &t : threads)
         t.join();
+    if (qEnvironmentVariableIsSet("CAMPAIGN_RENDER_STATS"))
+        std::fprintf(stderr, "batch: at most %d of %d encoder slots held at once\n",
+                     encoderSlots.peakInUse(), encoderSlots.capacity());
     return run.summary();
 }
 

@@ -2,6 +2,7 @@
 #include "compositor.h"
 #include "ffmpeg/input.h"
 #include "layer_geometry.h"
+#include "scale_blit.h"
 #include "validate.h"
 #include "video_source.h"
 
@@ -21,19 +22,46 @@ QSize ceilSize(QSizeF s)
                  std::max(1, int(std::ceil(s.height() - 1e-6))));
 }
 
+bool isWhole(double v) { return std::abs(v - std::round(v)) < 1e-6; }
+
+// The canvas `painter` draws on, when an opaque picture drawn through it at full opacity
+// with no transform or clip would simply replace the pixels it covers.
+QImage *plainCanvas(QPainter &painter)
+{
+    QPaintDevice *device = painter.device();
+    if (!device || device->devType() != QInternal::Image || painter.opacity() < 1.0
+        || !painter.transform().isIdentity() || painter.hasClipping()
+        || painter.compositionMode() != QPainter::CompositionMode_SourceOver)
+        return nullptr;
+    return static_cast<QImage *>(device);
+}
+
 // Draws the part of `image` that falls inside the layer rect, with `image` mapped onto
 // `placed` (layer coordinates). Clipping by arithmetic instead of a clip region keeps the
-// raster engine on its fast scaled-blit path.
+// raster engine on its fast scaled-blit path. An opaque picture covering whole pixels at
+// full opacity (a full-frame still or clip, most frames of an ad) goes through
+// scaleBlitOpaque instead: the same sampling, at about half QPainter's cost.
 void drawClipped(QPainter &painter, const Layer &layer, const QImage &image, const QRectF &placed)
 {
-    const QRectF visible = placed.intersected(layer.rect);
+    QRectF visible = placed.intersected(layer.rect);
     if (visible.isEmpty() || placed.isEmpty())
         return;
     const double sx = image.width() / placed.width();
     const double sy = image.height() / placed.height();
-    const QRectF source((visible.left() - placed.left()) * sx, (visible.top() - placed.top()) * sy,
-                        visible.width() * sx, visible.height() * sy);
-    painter.drawImage(visible, image, source);
+    const auto sourceOf = [&](const QRectF &v) {
+        return QRectF((v.left() - placed.left()) * sx, (v.top() - placed.top()) * sy,
+                      v.width() * sx, v.height() * sy);
+    };
+    if (QImage *canvas = image.format() == QImage::Format_RGB32 ? plainCanvas(painter) : nullptr) {
+        visible = visible.intersected(QRectF(canvas->rect()));
+        if (visible.isEmpty())
+            return;
+        if (isWhole(visible.left()) && isWhole(visible.top()) && isWhole(visible.right())
+            && isWhole(visible.bottom())
+            && scaleBlitOpaque(image, sourceOf(visible), canvas, visible.toRect()))
+            return;
+    }
+    painter.drawImage(visible, image, sourceOf(visible));
 }
 }  // namespace
 

@@ -104,8 +104,10 @@ inline void writeFrames(Handover &h, VideoWriter &writer, const std::array<QImag
     }
 }
 // exportComposition with `encoders` > 1 and more than one chunk: the chunks rendered and
-// encoded on that many threads at once (parallel_export.cpp).
+// encoded on that many threads at once (parallel_export.cpp), each chunk holding one of
+// `chunkSlots` (if given) while it renders.
 ExportResult exportChunksInParallel(const Composition &c, const QString &finalPath,
                                     const ProgressFn &progress, const CancelFlag *cancel,
-                                    int64_t stillFrame, int encoders, const StillFn &onStill);
+                                    int64_t stillFrame, int encoders, const StillFn &onStill,
+                                    EncoderSlots *chunkSlots);
 }  // namespace render::pipeline

@@ -26,13 +26,14 @@ using namespace pipeline;
 
 ExportResult exportComposition(const Composition &c, const QString &outputPath,
                                const ProgressFn &progress, const CancelFlag *cancel,
-                               int64_t stillFrame, int encoders, const StillFn &onStill)
+                               int64_t stillFrame, int encoders, const StillFn &onStill,
+                               EncoderSlots *chunkSlots)
 {
     ExportResult result;
     const QString finalPath = QFileInfo(outputPath).absoluteFilePath();
     if (encoders > 1 && encodeChunkStarts(c.frameCount, c.fps).size() > 1)
         return exportChunksInParallel(c, finalPath, progress, cancel, stillFrame, encoders,
-                                      onStill);
+                                      onStill, chunkSlots);
     Compositor compositor(c);
     compositor.setDecoderThreads(c.encode.threads);
     // Everything that can be checked up front is, so a missing file fails before encoding.

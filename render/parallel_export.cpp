@@ -5,6 +5,7 @@
 // The bytes are those of the one-thread export, which fills the same chunks one after
 // another; only the wall time changes.
 #include "compositor.h"
+#include "encoder_slots.h"
 #include "export_pipeline.h"
 
 #include <QCoreApplication>
@@ -53,7 +54,8 @@ QString outOfMemoryFor(const Composition &c)
 
 ExportResult exportChunksInParallel(const Composition &c, const QString &finalPath,
                                     const ProgressFn &progress, const CancelFlag *cancel,
-                                    int64_t stillFrame, int encoders, const StillFn &onStill)
+                                    int64_t stillFrame, int encoders, const StillFn &onStill,
+                                    EncoderSlots *chunkSlots)
 {
     ExportResult result;
     const std::vector<int64_t> starts = encodeChunkStarts(c.frameCount, c.fps);
@@ -93,6 +95,9 @@ ExportResult exportChunksInParallel(const Composition &c, const QString &finalPa
                         break;
                     k = work.nextChunk++;
                 }
+                // Taken per chunk and given back as soon as its encoder is closed: another
+                // cell's chunk can start on this core while this cell's other chunk finishes.
+                SlotHold slot(chunkSlots, 1);
                 Compositor &compositor = *compositors[k];
                 for (int64_t f = writer.chunkStart(int(k)); f < writer.chunkEnd(int(k)); ++f) {
                     if (work.stop || cancelled(cancel))

@@ -18,6 +18,8 @@
 
 namespace render {
 
+class EncoderSlots;  // encoder_slots.h
+
 // Set by any thread; checked by the renderer at every frame boundary.
 using CancelFlag = std::atomic<bool>;
 
@@ -97,10 +99,12 @@ struct ExportResult {
 // The video is encoded in the chunks encodeChunkStarts() gives, each by its own encoder, so
 // `encoders` > 1 lets that many chunks render and encode at once (one core each) with the
 // same bytes as `encoders` = 1: the split is fixed by the composition, not by the machine.
+// With `chunkSlots`, each of those chunks holds one of them while it renders (encoder_slots.h).
 ExportResult exportComposition(const Composition &c, const QString &outputPath,
                                const ProgressFn &progress = {},
                                const CancelFlag *cancel = nullptr, int64_t stillFrame = -1,
-                               int encoders = 1, const StillFn &onStill = {});
+                               int encoders = 1, const StillFn &onStill = {},
+                               EncoderSlots *chunkSlots = nullptr);
 
 // Where the independently encoded chunks of a video of `frameCount` frames start (the first
 // is 0): about 7.5 s each, an even number of them, one chunk for videos under 4 s. Each

@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Separable bilinear scaling: each source row that is needed is first resampled horizontally
+// to the target width (kept in a two-row cache: a clip scaled up 1.78× for 9:16 reuses each
+// resampled row for about two target rows), then each target row is the vertical blend of
+// two of them. Integer weights in 1/64 steps, the same arithmetic in the SIMD and the plain
+// paths, so the pixels do not depend on the CPU.
+#include "scale_blit.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <vector>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#define CAMPAIGN_X86 1
+#endif
+
+namespace render {
+
+namespace {
+constexpr int kFractionBits = 6;
+constexpr int kOne = 1 << kFractionBits;  // weights of a pair add up to this
+constexpr int kHalf = kOne / 2;
+
+// Where `n` target pixels covering `length` source pixels from `start` sample a source of
+// `size` (>= 2) pixels: the left/upper pixel of each pair and the weight of the other one.
+// The pair is kept inside the source (index <= size - 2, weight kOne at the far edge), so
+// every read stays within a row or the picture.
+void taps(double start, double length, int n, int size, int32_t *index, uint8_t *weight)
+{
+    const double step = length / n;
+    for (int i = 0; i < n; ++i) {
+        const double s = std::clamp(start + (i + 0.5) * step - 0.5, 0.0, double(size - 1));
+        int i0 = int(s);
+        int f = int(std::lround((s - i0) * kOne));
+        if (f == kOne) {
+            ++i0;
+            f = 0;
+        }
+        if (i0 >= size - 1) {
+            i0 = size - 2;
+            f = kOne;
+        }
+        index[i] = i0;
+        weight[i] = uint8_t(f);
+    }
+}
+
+void horizontalPlain(const uint8_t *row, const int32_t *index, const uint8_t *weight, int n,
+                     uint8_t *out)
+{
+    for (int x = 0; x < n; ++x) {
+        const uint8_t *p = row + 4 * index[x];
+        const int w1 = weight[x], w0 = kOne - w1;
+        for (int c = 0; c < 4; ++c)
+            out[4 * x + c] = uint8_t((p[c] * w0 + p[4 + c] * w1 + kHalf) >> kFractionBits);
+    }
+}
+
+void verticalPlain(const uint8_t *a, const uint8_t *b, int w1, int bytes, uint8_t *out)
+{
+    const int w0 = kOne - w1;
+    for (int i = 0; i < bytes; ++i)
+        out[i] = uint8_t((a[i] * w0 + b[i] * w1 + kHalf) >> kFractionBits);
+}
+
+#ifdef CAMPAIGN_X86
+// Two target pixels per step: both source pairs loaded side by side, interleaved channel by
+// channel, and weighted with one multiply-add of unsigned pixels by signed weights.
+__attribute__((target("ssse3"))) void horizontalSsse3(const uint8_t *row, const int32_t *index,
+                                                      const uint8_t *weights8, int n, uint8_t *out)
+{
+    const __m128i interleave = _mm_setr_epi8(0, 4, 1, 5, 2, 6, 3, 7, 8, 12, 9, 13, 10, 14, 11, 15);
+    const __m128i half = _mm_set1_epi16(kHalf);
+    int x = 0;
+    for (; x + 2 <= n; x += 2) {
+        const __m128i a = _mm_loadl_epi64(reinterpret_cast<const __m128i *>(row + 4 * index[x]));
+        const __m128i b = _mm_loadl_epi64(reinterpret_cast<const __m128i *>(row + 4 * index[x + 1]));
+        const __m128i pairs = _mm_shuffle_epi8(_mm_unpacklo_epi64(a, b), interleave);
+        const __m128i w = _mm_loadu_si128(reinterpret_cast<const __m128i *>(weights8 + 8 * x));
+        __m128i v = _mm_maddubs_epi16(pairs, w);
+        v = _mm_srli_epi16(_mm_add_epi16(v, half), kFractionBits);
+        _mm_storel_epi64(reinterpret_cast<__m128i *>(out + 4 * x), _mm_packus_epi16(v, v));
+    }
+    for (; x < n; ++x) {
+        const uint8_t *p = row + 4 * index[x];
+        const int w0 = weights8[8 * x], w1 = weights8[8 * x + 1];
+        for (int c = 0; c < 4; ++c)
+            out[4 * x + c] = uint8_t((p[c] * w0 + p[4 + c] * w1 + kHalf) >> kFractionBits);
+    }
+}
+
+// Four target pixels per step, the same arithmetic on both 128-bit lanes.
+__attribute__((target("avx2"))) void horizontalAvx2(const uint8_t *row, const int32_t *index,
+                                                    const uint8_t *weights8, int n, uint8_t *out)
+{
+    const __m256i interleave = _mm256_setr_epi8(0, 4, 1, 5, 2, 6, 3, 7, 8, 12, 9, 13, 10, 14, 11,
+                                                15, 0, 4, 1, 5, 2, 6, 3, 7, 8, 12, 9, 13, 10, 14,
+                                                11, 15);
+    const __m256i half = _mm256_set1_epi16(kHalf);
+    const auto pair = [row](int32_t i) {
+        return _mm_loadl_epi64(reinterpret_cast<const __m128i *>(row + 4 * i));
+    };
+    int x = 0;
+    for (; x + 4 <= n; x += 4) {
+        const __m128i ab = _mm_unpacklo_epi64(pair(index[x]), pair(index[x + 1]));
+        const __m128i cd = _mm_unpacklo_epi64(pair(index[x + 2]), pair(index[x + 3]));
+        __m256i v = _mm256_inserti128_si256(_mm256_castsi128_si256(ab), cd, 1);
+        v = _mm256_shuffle_epi8(v, interleave);
+        v = _mm256_maddubs_epi16(
+            v, _mm256_loadu_si256(reinterpret_cast<const __m256i *>(weights8 + 8 * x)));
+        v = _mm256_srli_epi16(_mm256_add_epi16(v, half), kFractionBits);
+        // Packing works per lane: pixels 0-1 land in quadword 0, pixels 2-3 in quadword 2.
+        const __m256i packed = _mm256_permute4x64_epi64(_mm256_packus_epi16(v, v), 0x08);
+        _mm_storeu_si128(reinterpret_cast<__m128i *>(out + 4 * x), _mm256_castsi256_si128(packed));
+    }
+    for (; x < n; ++x) {
+        const uint8_t *p = row + 4 * index[x];
+        const int w0 = weights8[8 * x], w1 = weights8[8 * x + 1];
+        for (int c = 0; c < 4; ++c)
+            out[4 * x + c] = uint8_t((p[c] * w0 + p[4 + c] * w1 + kHalf) >> kFractionBits);
+    }
+}
+
+// SSE2 is part of x86-64 itself: no dispatch needed.
+void verticalSse2(const uint8_t *a, const uint8_t *b, int w1, int bytes, uint8_t *out)
+{
+    const __m128i zero = _mm_setzero_si128();
+    const __m128i k0 = _mm_set1_epi16(int16_t(kOne - w1));
+    const __m128i k1 = _mm_set1_epi16(int16_t(w1));
+    const __m128i half = _mm_set1_epi16(kHalf);
+    int i = 0;
+    for (; i + 16 <= bytes; i += 16) {
+        const __m128i va = _mm_loadu_si128(reinterpret_cast<const __m128i *>(a + i));
+        const __m128i vb = _mm_loadu_si128(reinterpret_cast<const __m128i *>(b + i));
+        const auto blend = [&](__m128i pa, __m128i pb) {
+            const __m128i sum = _mm_add_epi16(_mm_add_epi16(_mm_mullo_epi16(pa, k0),
+                                                            _mm_mullo_epi16(pb, k1)), half);
+            return _mm_srli_epi16(sum, kFractionBits);
+        };
+        const __m128i lo = blend(_mm_unpacklo_epi8(va, zero), _mm_unpacklo_epi8(vb, zero));
+        const __m128i hi = blend(_mm_unpackhi_epi8(va, zero), _mm_unpackhi_epi8(vb, zero));
+        _mm_storeu_si128(reinterpret_cast<__m128i *>(out + i), _mm_packus_epi16(lo, hi));
+    }
+    verticalPlain(a + i, b + i, w1, bytes - i, out + i);
+}
+
+bool hasSsse3()
+{
+    static const bool yes = __builtin_cpu_supports("ssse3");
+    return yes;
+}
+
+bool hasAvx2()
+{
+    static const bool yes = __builtin_cpu_supports("avx2");
+    return yes;
+}
+#endif
+
+// Per thread, reused from frame to frame: the hot loop allocates nothing once warm.
+struct Scratch {
+    std::vector<int32_t> columnIndex;
+    std::vector<uint8_t> columnWeight;
+    std::vector<uint8_t> weights8;  // (w0, w1) four times per target pixel, for the SIMD pass
+    std::array<std::vector<uint8_t>, 2> rows;
+    std::array<int, 2> rowSource{-1, -1};
+};
+
+// The horizontally resampled source row `y`, from the cache or made now.
+const uint8_t *resampledRow(Scratch &s, const QImage &src, int y, int n, int keep, bool simd)
+{
+    for (int k = 0; k < 2; ++k) {
+        if (s.rowSource[size_t(k)] == y)
+            return s.rows[size_t(k)].data();
+    }
+    // Replace the slot not holding the row the caller still needs.
+    const size_t slot = s.rowSource[0] == keep ? 1 : 0;
+    uint8_t *out = s.rows[slot].data();
+    const uint8_t *row = src.constScanLine(y);
+#ifdef CAMPAIGN_X86
+    if (simd && hasAvx2())
+        horizontalAvx2(row, s.columnIndex.data(), s.weights8.data(), n, out);
+    else if (simd && hasSsse3())
+        horizontalSsse3(row, s.columnIndex.data(), s.weights8.data(), n, out);
+    else
+#endif
+        horizontalPlain(row, s.columnIndex.data(), s.columnWeight.data(), n, out);
+    s.rowSource[slot] = y;
+    return out;
+}
+}  // namespace
+
+bool scaleBlitOpaque(const QImage &src, const QRectF &source, QImage *dst, const QRect &target,
+                     ScalePath path)
+{
+    const bool simd = path == ScalePath::Fastest;
+    if (!dst || dst->depth() != 32 || src.format() != QImage::Format_RGB32 || src.width() < 2
+        || src.height() < 2 || target.isEmpty() || !dst->rect().contains(target)
+        || !(source.width() > 0) || !(source.height() > 0) || !dst->isDetached())
+        return false;
+    thread_local Scratch s;
+    const int n = target.width();
+    s.columnIndex.resize(size_t(n));
+    s.columnWeight.resize(size_t(n));
+    s.weights8.resize(size_t(n) * 8);
+    for (auto &row : s.rows)
+        row.resize(size_t(n) * 4);
+    s.rowSource = {-1, -1};
+    taps(source.left(), source.width(), n, src.width(), s.columnIndex.data(), s.columnWeight.data());
+    for (int x = 0; x < n; ++x) {
+        const uint8_t w1 = s.columnWeight[size_t(x)], w0 = uint8_t(kOne - w1);
+        for (int c = 0; c < 4; ++c) {
+            s.weights8[size_t(x) * 8 + size_t(2 * c)] = w0;
+            s.weights8[size_t(x) * 8 + size_t(2 * c + 1)] = w1;
+        }
+    }
+    const int rows = target.height();
+    const double stepY = source.height() / rows;
+    for (int y = 0; y < rows; ++y) {
+        int32_t y0 = 0;
+        uint8_t w1 = 0;
+        // One row's tap, computed as the column taps are.
+        const double start = source.top() + y * stepY;
+        taps(start, stepY, 1, src.height(), &y0, &w1);
+        const uint8_t *upper = resampledRow(s, src, y0, n, y0 + 1, simd);
+        const uint8_t *lower = resampledRow(s, src, y0 + 1, n, y0, simd);
+        uint8_t *out = dst->scanLine(target.top() + y) + 4 * target.left();
+#ifdef CAMPAIGN_X86
+        if (simd) {
+            verticalSse2(upper, lower, w1, n * 4, out);
+            continue;
+        }
+#endif
+        verticalPlain(upper, lower, w1, n * 4, out);
+    }
+    return true;
+}
+
+}  // namespace render
