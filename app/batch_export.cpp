@@ -24,7 +24,6 @@
 #include <QSet>
 
 #include <algorithm>
-#include <condition_variable>
 #include <cmath>
 #include <cstdio>
 #include <cerrno>
