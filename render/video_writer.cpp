@@ -8,6 +8,7 @@
 // run to run on identical frames; chunks give both cores to one variant with bytes that do
 // not depend on how many ran at once (see bench/README.md).
 #include "audio_mix.h"
+#include "encoder_memory.h"
 #include "ffmpeg/input.h"
 #include "output_file.h"
 #include "output_metadata.h"
@@ -23,8 +24,6 @@
 #include <algorithm>
 #include <cmath>
 #include <mutex>
-
-#include <malloc.h>
 
 namespace render {
 
@@ -126,21 +125,6 @@ QString outOfMemory()
 {
     return tr("Out of memory. Close other programs or export fewer variants at once, then "
               "export again.");
-}
-}  // namespace
-
-namespace {
-// libx264 reads heap memory it never wrote (found by comparing exports of identical frames:
-// different bytes run to run, identical under MALLOC_PERTURB_), so its output depends on
-// what the heap last held there. Fresh mmap()ed pages are always zero: with glibc's mmap
-// threshold fixed at 128 KiB (it otherwise rises once a large block is freed, after which
-// encoder buffers come from recycled heap memory), every encoder buffer is fresh zero pages
-// and the same frames always encode to the same bytes, in any process, with any number of
-// exports before or beside it.
-void makeEncodesRepeatable()
-{
-    static std::once_flag once;
-    std::call_once(once, [] { mallopt(M_MMAP_THRESHOLD, 128 * 1024); });
 }
 }  // namespace
 
