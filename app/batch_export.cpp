@@ -1,18 +1,18 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "batch_export.h"
 
+#include "advisory_preflight.h"
 #include "asset_store.h"
+#include "cell_poster.h"
 #include "cell_hash.h"
 #include "disk_space.h"
 #include "export_manifest.h"
 #include "file_hash.h"
 
 #include "editor/resolve.h"
-#include "render/output_metadata.h"
 #include "render/encoder_slots.h"
 #include "render/renderer.h"
 
-#include <QBuffer>
 #include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
@@ -71,14 +71,6 @@ bool upToDate(const ManifestCell &entry, const QString &contentHash, const QStri
         && QFileInfo(outputPath).size() == entry.bytes && sha256OfFile(outputPath) == entry.sha256;
 }
 
-int64_t posterFrameFor(const render::Composition &comp, double posterTimeSec)
-{
-    const int64_t last = std::max<int64_t>(0, comp.frameCount - 1);
-    if (posterTimeSec < 0)
-        return std::min(last, comp.frameCount / 3);
-    return std::clamp<int64_t>(std::llround(posterTimeSec * comp.fps.toDouble()), 0, last);
-}
-
 // The generated assets (with their recipes) among the composition's sources.
 QJsonArray generatedAssetsUsed(const editor::Campaign &c, const render::Composition &comp)
 {
@@ -96,7 +88,6 @@ QJsonArray generatedAssetsUsed(const editor::Campaign &c, const render::Composit
 }
 
 }  // namespace
-
 
 namespace {
 
@@ -275,10 +266,6 @@ private:
     bool takeOutputLock(const ExportCell &cell, QLockFile &lock);
     void completeCell(PendingCell &p, const render::ExportResult &result, double renderSeconds);
     void emitProgress(PendingCell &p, int64_t done, int64_t total, qint64 elapsedMs);
-    // `rendered`: that frame as the export composited it, if it has it; rendered here otherwise.
-    // `png`: that frame already encoded (posterEncoder), if it is.
-    bool writePoster(const render::Composition &comp, int64_t frame, const QString &path,
-                     QString *error, const QImage &rendered = {}, QByteArray png = {});
     // The exports' StillFn: starts encoding each cell's poster on its own thread, so the PNG
     // is ready when the video is and the unit's encoder slots are not held for it.
     render::StillFn posterEncoder(const std::vector<PendingCell *> &unit);
@@ -367,27 +354,6 @@ void BatchRun::finish(const ExportCell &cell, ExportEvent::Status status, const 
         e.posterPath = m_manifest.absolutePath(entry->poster);
     }
     emitEvent(e);
-}
-
-bool BatchRun::writePoster(const render::Composition &comp, int64_t frame, const QString &path,
-                           QString *error, const QImage &rendered, QByteArray png)
-{
-    if (!png.isEmpty())
-        return writeFileAtomically(path, png, error);
-    render::RenderError renderError;
-    const QImage image = !rendered.isNull() ? rendered
-                                            : render::FrameRenderer(comp).renderFrame(frame, &renderError);
-    if (image.isNull()) {
-        *error = renderError.message;
-        return false;
-    }
-    // The poster is a frame of the same composite: it carries the same disclosure as the MP4.
-    png = render::encodeStillWithMetadata(image, "PNG", comp.encode.metadata);
-    if (png.isEmpty()) {
-        *error = tr("Cannot encode the poster %1.").arg(QDir::toNativeSeparators(path));
-        return false;
-    }
-    return writeFileAtomically(path, png, error);
 }
 
 std::optional<BatchRun::PendingCell> BatchRun::prepareCell(const ExportCell &cell)
@@ -598,18 +564,8 @@ void BatchRun::renderUnit(const std::vector<PendingCell *> &all, int encoders,
 render::StillFn BatchRun::posterEncoder(const std::vector<PendingCell *> &unit)
 {
     return [unit](size_t cell, const QImage &still) {
-        if (cell >= unit.size() || still.isNull())
-            return;
-        PendingCell &p = *unit[cell];
-        const render::OutputMetadata metadata = p.comp.encode.metadata;
-        // Without a thread (or with an empty result: out of memory in the encoder) the poster
-        // is encoded when the cell is recorded, as before.
-        try {
-            p.posterPng = std::async(std::launch::async, [still, metadata] {
-                return render::encodeStillWithMetadata(still, "PNG", metadata);
-            });
-        } catch (const std::system_error &) {
-        }
+        if (cell < unit.size() && !still.isNull())
+            unit[cell]->posterPng = startPosterEncode(still, unit[cell]->comp.encode.metadata);
     };
 }
 
@@ -676,7 +632,6 @@ void BatchRun::completeCell(PendingCell &p, const render::ExportResult &result,
     finish(cell, Status::Ok, {}, {}, &entry);
 }
 }  // namespace
-
 
 namespace {
 // Encoder slots a unit can use: one per cell of a group; a single cell, one per chunk of its
@@ -754,29 +709,10 @@ ExportSummary runExport(const editor::Campaign &c, const std::vector<ExportCell>
     }
     std::vector<BatchRun::PendingCell> pending = run.prepareAll(cells, jobs);
     const std::vector<std::vector<BatchRun::PendingCell *>> units = renderUnits(pending, jobs);
-    // Advice only: checked beside the rendering. For one variant that is the difference
-    // between a core idle for the check and both encoding from the start.
-    std::thread advice;
-    if (options.preflightAdvice && !pending.empty()) {
-        std::vector<ExportCell> checked;
-        for (const BatchRun::PendingCell &p : pending)
-            checked.push_back(p.cell);
-        advice = std::thread([&options, cancel, checked = std::move(checked)] {
-            for (const ExportCell &cell : checked) {
-                if (cancel && cancel->load())
-                    return;
-                try {
-                    options.preflightAdvice(cell);
-                } catch (const std::exception &e) {
-                    qWarning("Preflight of %s failed: %s", qPrintable(cell.jobId()), e.what());
-                }
-            }
-        });
-    }
-    const auto joinAdvice = qScopeGuard([&advice] {
-        if (advice.joinable())
-            advice.join();
-    });
+    std::vector<ExportCell> advised;
+    for (const BatchRun::PendingCell &p : pending)
+        advised.push_back(p.cell);
+    const AdvisoryPreflight advice(std::move(advised), options.preflightAdvice, cancel);
 
     // `jobs` encoder slots. A group takes one per cell and holds them until its cells are
     // recorded: releasing them when only its encoders were done, so the next group started
