@@ -49,6 +49,22 @@ void taps(double start, double length, int n, int size, int32_t *index, uint8_t 
     }
 }
 
+// For horizontalAvx2: each group of four target pixels whose pairs all lie within the eight
+// source pixels from the group's first one, and inside the row (`width` pixels), is marked
+// in `gathered`, and `spread` gets each pixel's left and right offsets from that first one.
+void spreadTaps(const int32_t *index, int n, int width, int32_t *spread, uint8_t *gathered)
+{
+    for (int g = 0; g + 4 <= n; g += 4) {
+        const int32_t base = index[g];
+        gathered[g / 4] = uint8_t(index[g + 3] + 1 - base <= 7 && base + 8 <= width);
+        for (int k = 0; k < 4; ++k) {
+            const int32_t offset = gathered[g / 4] ? index[g + k] - base : 0;
+            spread[2 * (g + k)] = offset;
+            spread[2 * (g + k) + 1] = offset + 1;
+        }
+    }
+}
+
 void horizontalPlain(const uint8_t *row, const int32_t *index, const uint8_t *weight, int n,
                      uint8_t *out)
 {
@@ -93,9 +109,13 @@ __attribute__((target("ssse3"))) void horizontalSsse3(const uint8_t *row, const 
     }
 }
 
-// Four target pixels per step, the same arithmetic on both 128-bit lanes.
+// Four target pixels per step, the same arithmetic on both 128-bit lanes. Where the four
+// pairs lie within eight source pixels (any scale down to 1/2, so every Ken Burns frame and
+// clip here) one load and one cross-lane permute gather them (`spread`, made by
+// spreadTaps); elsewhere each pair is loaded on its own.
 __attribute__((target("avx2"))) void horizontalAvx2(const uint8_t *row, const int32_t *index,
-                                                    const uint8_t *weights8, int n, uint8_t *out)
+                                                    const uint8_t *weights8, const int32_t *spread,
+                                                    const uint8_t *gathered, int n, uint8_t *out)
 {
     const __m256i interleave = _mm256_setr_epi8(0, 4, 1, 5, 2, 6, 3, 7, 8, 12, 9, 13, 10, 14, 11,
                                                 15, 0, 4, 1, 5, 2, 6, 3, 7, 8, 12, 9, 13, 10, 14,
@@ -106,9 +126,18 @@ __attribute__((target("avx2"))) void horizontalAvx2(const uint8_t *row, const in
     };
     int x = 0;
     for (; x + 4 <= n; x += 4) {
-        const __m128i ab = _mm_unpacklo_epi64(pair(index[x]), pair(index[x + 1]));
-        const __m128i cd = _mm_unpacklo_epi64(pair(index[x + 2]), pair(index[x + 3]));
-        __m256i v = _mm256_inserti128_si256(_mm256_castsi128_si256(ab), cd, 1);
+        __m256i v;
+        if (gathered[x / 4]) {
+            // Pixels index[x] .. index[x] + 7, permuted to the pairs' order below.
+            v = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(row + 4 * index[x]));
+            v = _mm256_permutevar8x32_epi32(
+                v, _mm256_loadu_si256(reinterpret_cast<const __m256i *>(spread + 2 * x)));
+        } else {
+            const __m128i ab = _mm_unpacklo_epi64(pair(index[x]), pair(index[x + 1]));
+            const __m128i cd = _mm_unpacklo_epi64(pair(index[x + 2]), pair(index[x + 3]));
+            v = _mm256_inserti128_si256(_mm256_castsi128_si256(ab), cd, 1);
+        }
+        // Each lane: two pairs (left, right pixel) side by side, channels then interleaved.
         v = _mm256_shuffle_epi8(v, interleave);
         v = _mm256_maddubs_epi16(
             v, _mm256_loadu_si256(reinterpret_cast<const __m256i *>(weights8 + 8 * x)));
@@ -123,6 +152,28 @@ __attribute__((target("avx2"))) void horizontalAvx2(const uint8_t *row, const in
         for (int c = 0; c < 4; ++c)
             out[4 * x + c] = uint8_t((p[c] * w0 + p[4 + c] * w1 + kHalf) >> kFractionBits);
     }
+}
+
+// 32 bytes per step: the two rows' bytes interleaved and weighted with one multiply-add,
+// the arithmetic of verticalPlain exactly (weights up to 64 fit the signed bytes).
+__attribute__((target("avx2"))) void verticalAvx2(const uint8_t *a, const uint8_t *b, int w1,
+                                                  int bytes, uint8_t *out)
+{
+    const __m256i weights = _mm256_set1_epi16(int16_t((w1 << 8) | (kOne - w1)));
+    const __m256i half = _mm256_set1_epi16(kHalf);
+    int i = 0;
+    for (; i + 32 <= bytes; i += 32) {
+        const __m256i va = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(a + i));
+        const __m256i vb = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(b + i));
+        // Unpacking and packing both work per 128-bit lane, so the bytes keep their order.
+        // (No lambda here: it would not inherit the function's AVX2 target.)
+        __m256i lo = _mm256_maddubs_epi16(_mm256_unpacklo_epi8(va, vb), weights);
+        __m256i hi = _mm256_maddubs_epi16(_mm256_unpackhi_epi8(va, vb), weights);
+        lo = _mm256_srli_epi16(_mm256_add_epi16(lo, half), kFractionBits);
+        hi = _mm256_srli_epi16(_mm256_add_epi16(hi, half), kFractionBits);
+        _mm256_storeu_si256(reinterpret_cast<__m256i *>(out + i), _mm256_packus_epi16(lo, hi));
+    }
+    verticalPlain(a + i, b + i, w1, bytes - i, out + i);
 }
 
 // SSE2 is part of x86-64 itself: no dispatch needed.
@@ -166,6 +217,8 @@ struct Scratch {
     std::vector<int32_t> columnIndex;
     std::vector<uint8_t> columnWeight;
     std::vector<uint8_t> weights8;  // (w0, w1) four times per target pixel, for the SIMD pass
+    std::vector<int32_t> spread;     // per target pixel: its pair's offsets in its group's load
+    std::vector<uint8_t> gathered;   // per group of 4 target pixels: one load covers its pairs
     std::array<std::vector<uint8_t>, 2> rows;
     std::array<int, 2> rowSource{-1, -1};
 };
@@ -183,7 +236,8 @@ const uint8_t *resampledRow(Scratch &s, const QImage &src, int y, int n, int kee
     const uint8_t *row = src.constScanLine(y);
 #ifdef CAMPAIGN_X86
     if (simd && hasAvx2())
-        horizontalAvx2(row, s.columnIndex.data(), s.weights8.data(), n, out);
+        horizontalAvx2(row, s.columnIndex.data(), s.weights8.data(), s.spread.data(),
+                       s.gathered.data(), n, out);
     else if (simd && hasSsse3())
         horizontalSsse3(row, s.columnIndex.data(), s.weights8.data(), n, out);
     else
@@ -207,10 +261,13 @@ bool scaleBlitOpaque(const QImage &src, const QRectF &source, QImage *dst, const
     s.columnIndex.resize(size_t(n));
     s.columnWeight.resize(size_t(n));
     s.weights8.resize(size_t(n) * 8);
+    s.spread.resize(size_t(n) * 2);
+    s.gathered.resize(size_t(n) / 4 + 1);
     for (auto &row : s.rows)
         row.resize(size_t(n) * 4);
     s.rowSource = {-1, -1};
     taps(source.left(), source.width(), n, src.width(), s.columnIndex.data(), s.columnWeight.data());
+    spreadTaps(s.columnIndex.data(), n, src.width(), s.spread.data(), s.gathered.data());
     for (int x = 0; x < n; ++x) {
         const uint8_t w1 = s.columnWeight[size_t(x)], w0 = uint8_t(kOne - w1);
         for (int c = 0; c < 4; ++c) {
@@ -230,6 +287,10 @@ bool scaleBlitOpaque(const QImage &src, const QRectF &source, QImage *dst, const
         const uint8_t *lower = resampledRow(s, src, y0 + 1, n, y0, simd);
         uint8_t *out = dst->scanLine(target.top() + y) + 4 * target.left();
 #ifdef CAMPAIGN_X86
+        if (simd && hasAvx2()) {
+            verticalAvx2(upper, lower, w1, n * 4, out);
+            continue;
+        }
         if (simd) {
             verticalSse2(upper, lower, w1, n * 4, out);
             continue;

@@ -134,6 +134,10 @@ void TestScaleBlit::simdAndPlainGiveTheSamePixels()
         {QRectF(100.2, 50.6, 60.5, 90.25), QRect(2, 1, 203, 301)},
         {QRectF(0, 0, 333, 251), QRect(0, 0, 5, 3)},
         {QRectF(-20, -10, 380, 280), QRect(1, 1, 97, 64)},  // past the edges: clamped
+        // Up to the right edge, where the AVX2 pass cannot load eight pixels at once.
+        {QRectF(200.4, 0, 132.6, 251), QRect(0, 0, 250, 200)},
+        {QRectF(0, 0, 333, 251), QRect(3, 0, 167, 130)},  // just under half: one load still
+        {QRectF(0, 0, 333, 251), QRect(0, 0, 160, 120)},  // just over: pair by pair
     };
     for (const auto &[source, target] : cases) {
         QImage fast(310, 310, QImage::Format_RGB32), plain(310, 310, QImage::Format_RGB32);
