@@ -40,8 +40,9 @@ QImage *plainCanvas(QPainter &painter)
 // `placed` (layer coordinates). Clipping by arithmetic instead of a clip region keeps the
 // raster engine on its fast scaled-blit path. An opaque picture covering whole pixels at
 // full opacity (a full-frame still or clip, most frames of an ad) goes through
-// scaleBlitOpaque instead: the same sampling at 0.45-0.7x the time QPainter took (a clip
-// scaled up to 9:16, a Ken Burns still), without QPainter's thread pool.
+// scaleBlitOpaque instead: the same sampling in well under the time QPainter took (a clip
+// scaled up to 9:16, a Ken Burns still; figures in bench/README.md), without QPainter's
+// thread pool.
 void drawClipped(QPainter &painter, const Layer &layer, const QImage &image, const QRectF &placed)
 {
     QRectF visible = placed.intersected(layer.rect);
