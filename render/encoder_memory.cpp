@@ -42,7 +42,12 @@ bool freshFromTheKernel(const void *block)
 extern "C" void *memalign(size_t alignment, size_t size) noexcept
 {
     // posix_memalign wants a power of two that is a multiple of sizeof(void *); memalign
-    // takes any alignment and rounds it up the same way.
+    // takes any alignment and rounds it up the same way (none can exceed the top bit).
+    constexpr size_t largest = ~(SIZE_MAX >> 1);
+    if (alignment > largest) {
+        errno = EINVAL;
+        return nullptr;
+    }
     size_t rounded = sizeof(void *);
     while (rounded < alignment)
         rounded <<= 1;

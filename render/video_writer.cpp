@@ -23,7 +23,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <mutex>
 
 namespace render {
 

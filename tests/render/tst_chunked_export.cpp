@@ -2,7 +2,7 @@
 // The video of an export is encoded in fixed chunks (encodeChunkStarts), each by its own
 // encoder, so one variant can use both cores: the chunk plan, the same bytes on one or two
 // cores, the same bytes export after export in one process (libx264 reads heap memory it
-// never wrote; see video_writer.cpp), frames in the right place across the join, and cancel
+// never wrote; see render/encoder_memory.cpp), frames in the right place across the join, and cancel
 // and failure in the parallel path leaving no partial file.
 #include "fixtures.h"
 #include "render/encoder_memory.h"
@@ -17,7 +17,6 @@
 #include <thread>
 #include <utility>
 
-#include <cstring>
 #include <memory>
 
 using namespace render;
@@ -161,8 +160,8 @@ void TestChunkedExport::oneOrTwoCoresGiveTheSameBytesAndFrames()
 namespace {
 // Heap holes full of junk for the next export's allocations, in the main arena and in the
 // arenas of two threads that then exit (the encoder threads of the next export pick those up):
-// blocks of the sizes libx264 allocates for small frames and its lookahead, written, and every
-// other one freed (the ones kept stop glibc from merging and trimming the holes away).
+// blocks from 0.5 to 127 KiB (below the 128 KiB mmap threshold, so they stay in the heap),
+// written, and every other one freed (the ones kept stop glibc from merging and trimming the holes away).
 void dirtyTheHeap(std::vector<std::unique_ptr<char[]>> *kept, std::mutex *keptMutex)
 {
     const auto churn = [kept, keptMutex](int seed) {
