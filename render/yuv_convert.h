@@ -11,8 +11,10 @@
 namespace render {
 
 // `image` must be Format_RGB32 or Format_ARGB32_Premultiplied (alpha ignored) with even width
-// and height; the planes are written with the given strides.
+// and height; the planes are written with the given strides. Both paths give the same bytes;
+// Fastest uses AVX2 where the CPU has it.
+enum class YuvPath { Fastest, Portable };  // Portable: plain C++, no SIMD (for tests)
 void rgb32ToYuv420p(const QImage &image, uint8_t *y, int yStride, uint8_t *u, int uStride,
-                    uint8_t *v, int vStride);
+                    uint8_t *v, int vStride, YuvPath path = YuvPath::Fastest);
 
 }  // namespace render

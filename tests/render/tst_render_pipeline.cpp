@@ -11,7 +11,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <cstdlib>
+#include <vector>
 
 using namespace render;
 using namespace fixtures;
@@ -28,6 +30,7 @@ private slots:
     void sourceErrorMidPipelinePropagates();
     void eachSourceIsOpenedOnce();
     void yuvConversionIsBt709Limited();
+    void yuvPathsGiveTheSameBytes();
 
 private:
     QString path(const QString &name) const { return m_dir.filePath(name); }
@@ -214,6 +217,48 @@ void TestPipeline::yuvConversionIsBt709Limited()
         QCOMPARE(yPlane[2 * i], yPlane[16 + 2 * i + 1]);
         QVERIFY2(std::abs(uPlane[i] - expected[i][1]) <= 1, qPrintable(QString::number(uPlane[i])));
         QVERIFY2(std::abs(vPlane[i] - expected[i][2]) <= 1, qPrintable(QString::number(vPlane[i])));
+    }
+}
+
+void TestPipeline::yuvPathsGiveTheSameBytes()
+{
+    // The AVX2 path takes 32 pixels (16 chroma samples) a step and leaves the rest of a row to
+    // the plain loop: widths either side of those steps, random pixels (alpha too, which both
+    // ignore) and the extremes of every channel, on padded strides.
+    std::srand(7);
+    for (const int width : {2, 30, 32, 34, 62, 64, 66, 96, 1080}) {
+        const int height = 6;
+        QImage image(width, height, QImage::Format_ARGB32_Premultiplied);
+        for (int row = 0; row < height; ++row) {
+            auto *line = reinterpret_cast<uint32_t *>(image.scanLine(row));
+            for (int x = 0; x < width; ++x) {
+                const uint32_t r = uint32_t(std::rand());
+                line[x] = row == 4 ? (x % 3 == 0 ? 0xffffffffu : 0u) : (r << 8) ^ uint32_t(std::rand());
+            }
+        }
+        const int yStride = width + 7, cStride = width / 2 + 5;
+        const int chromaRows = height / 2;
+        // The planes in one buffer pre-filled with `fill`, then only the pixels' bytes.
+        const auto convert = [&](YuvPath path, uint8_t fill, std::vector<uint8_t> *whole) {
+            whole->assign(size_t(yStride * height + 2 * cStride * chromaRows), fill);
+            uint8_t *y = whole->data(), *u = y + yStride * height, *v = u + cStride * chromaRows;
+            rgb32ToYuv420p(image, y, yStride, u, cStride, v, cStride, path);
+            std::vector<uint8_t> pixels;
+            for (int row = 0; row < height; ++row)
+                pixels.insert(pixels.end(), y + row * yStride, y + row * yStride + width);
+            for (const uint8_t *plane : {u, v})
+                for (int row = 0; row < chromaRows; ++row)
+                    pixels.insert(pixels.end(), plane + row * cStride, plane + row * cStride + width / 2);
+            return pixels;
+        };
+        std::vector<uint8_t> fast, plain, refill;
+        const std::vector<uint8_t> fastPixels = convert(YuvPath::Fastest, 0xa5, &fast);
+        QVERIFY2(fastPixels == convert(YuvPath::Portable, 0xa5, &plain),
+                 qPrintable(QStringLiteral("width %1").arg(width)));
+        // Same padding too: neither path writes past a row.
+        QVERIFY(fast == plain);
+        // Every pixel byte is written: another fill leaves them the same.
+        QVERIFY(fastPixels == convert(YuvPath::Fastest, 0x5a, &refill));
     }
 }
 
