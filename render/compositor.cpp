@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "compositor.h"
+#include "image_cache.h"
 #include "ffmpeg/input.h"
 #include "layer_geometry.h"
 #include "scale_blit.h"
@@ -232,7 +233,7 @@ bool Compositor::drawImageLayer(QPainter &painter, const Layer &layer, int64_t f
         return true;
     ImageEntry &entry = it->second;
     if (entry.image.isNull()) {
-        entry.image = loadImage(layer.sourcePath, entry.drawSize, error);
+        entry.image = DecodedImageCache::instance().get(layer.sourcePath, entry.drawSize, error);
         if (entry.image.isNull())
             return false;
     }

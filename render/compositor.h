@@ -2,7 +2,8 @@
 #pragma once
 // Draws the frames of one Composition. Shared by the exporter and FrameRenderer so preview and
 // file are the same pixels. Sources are opened lazily when their layer first shows and kept:
-// stills decoded once at the largest size they are drawn at, text rasterised once, one video
+// stills decoded once at the largest size they are drawn at (through DecodedImageCache, so
+// compositors of the same sources share the decode), text rasterised once, one video
 // decoder per video layer (at most kMaxOpenVideos open, least recently used closed first).
 // A forward-only caller (export) calls releaseBefore() to drop what can no longer show.
 
