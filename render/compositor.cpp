@@ -44,16 +44,22 @@ QImage *plainCanvas(QPainter &painter)
 // scaleBlitOpaque instead: the same sampling in well under the time QPainter took (a clip
 // scaled up to 9:16, a Ken Burns still; figures in bench/README.md), without QPainter's
 // thread pool.
-void drawClipped(QPainter &painter, const Layer &layer, const QImage &image, const QRectF &placed)
+// `image` may be only a part of the picture mapped onto `placed`: the part of a `whole`-pixel
+// picture starting at `partOffset` (a clip converted only where it shows).
+void drawClipped(QPainter &painter, const Layer &layer, const QImage &image, const QRectF &placed,
+                 QSize whole = QSize(), QPoint partOffset = QPoint())
 {
     QRectF visible = placed.intersected(layer.rect);
     if (visible.isEmpty() || placed.isEmpty())
         return;
-    const double sx = image.width() / placed.width();
-    const double sy = image.height() / placed.height();
+    if (whole.isEmpty())
+        whole = image.size();
+    const double sx = whole.width() / placed.width();
+    const double sy = whole.height() / placed.height();
     const auto sourceOf = [&](const QRectF &v) {
-        return QRectF((v.left() - placed.left()) * sx, (v.top() - placed.top()) * sy,
-                      v.width() * sx, v.height() * sy);
+        return QRectF((v.left() - placed.left()) * sx - partOffset.x(),
+                      (v.top() - placed.top()) * sy - partOffset.y(), v.width() * sx,
+                      v.height() * sy);
     };
     if (QImage *canvas = image.format() == QImage::Format_RGB32 ? plainCanvas(painter) : nullptr) {
         visible = visible.intersected(QRectF(canvas->rect()));
@@ -65,6 +71,24 @@ void drawClipped(QPainter &painter, const Layer &layer, const QImage &image, con
             return;
     }
     painter.drawImage(visible, image, sourceOf(visible));
+}
+// The pixels of a `size` picture placed at `placed` that show inside `clip`, widened by two
+// pixels on each side for the sampling's neighbours.
+QRect visiblePart(const QRectF &placed, const QRectF &clip, QSize size)
+{
+    const QRectF visible = placed.intersected(clip);
+    if (visible.isEmpty() || placed.isEmpty())
+        return {};
+    const double sx = size.width() / placed.width();
+    const double sy = size.height() / placed.height();
+    constexpr double kMargin = 2.0;
+    const int left = std::max(0, int(std::floor((visible.left() - placed.left()) * sx - kMargin)));
+    const int top = std::max(0, int(std::floor((visible.top() - placed.top()) * sy - kMargin)));
+    const int right = std::min(size.width(),
+                               int(std::ceil((visible.right() - placed.left()) * sx + kMargin)));
+    const int bottom = std::min(size.height(),
+                                int(std::ceil((visible.bottom() - placed.top()) * sy + kMargin)));
+    return right > left && bottom > top ? QRect(left, top, right - left, bottom - top) : QRect();
 }
 }  // namespace
 
@@ -283,10 +307,21 @@ bool Compositor::drawVideoLayer(QPainter &painter, size_t index, int64_t frame, 
     const int64_t num = layer.sourceInNum * fps.num
         + (frame - layer.startFrame) * int64_t(fps.den) * layer.sourceInDen;
     const int64_t den = layer.sourceInDen * fps.num;
-    const QImage image = video->frameAt(num, den, outSize, error);
+    const QRectF placed = placeSource(layer, display, frame);
+    // Converting only what shows is the same pixels (the part keeps two pixels around the
+    // visible ones for the bilinear neighbours) for less work; only at 1:1, untransformed.
+    QRect part;
+    if (m_convertVisibleOnly && outSize == video->codedSize() && painter.transform().isIdentity())
+        part = visiblePart(placed, layer.rect.intersected(QRectF(0, 0, m_comp.width, m_comp.height)),
+                           outSize);
+    const QImage image = video->frameAt(num, den, outSize, error, part);
     if (image.isNull())
         return false;
-    drawClipped(painter, layer, image, placeSource(layer, display, frame));
+    const QRect converted = video->convertedPart();
+    if (converted.size() == image.size() && converted.size() != outSize)
+        drawClipped(painter, layer, image, placed, outSize, converted.topLeft());
+    else
+        drawClipped(painter, layer, image, placed);
     return true;
 }
 

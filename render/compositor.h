@@ -32,6 +32,9 @@ public:
     const Composition &composition() const { return m_comp; }
     // Decoder threads per open video (0 = libavcodec decides).
     void setDecoderThreads(int threads) { m_decoderThreads = threads; }
+    // Whether clips drawn 1:1 are converted from YUV only where they show (the default);
+    // off converts every whole frame, for tests that compare the two.
+    void setConvertVisibleOnly(bool on) { m_convertVisibleOnly = on; }
 
     // Validates the composition, checks every source file exists and reads image headers.
     // Cheap and idempotent; render() calls it, export calls it first to fail before encoding.
@@ -74,6 +77,7 @@ private:
     Composition m_comp;
     bool m_prepared = false;
     int m_decoderThreads = 0;
+    bool m_convertVisibleOnly = true;
     uint64_t m_useCounter = 0;
     std::map<QString, ImageEntry> m_images;  // by source path
     std::vector<LayerState> m_layers;        // parallel to m_comp.layers

@@ -165,7 +165,8 @@ bool VideoSource::worthSeekingForward(int64_t target) const
     return target - reached > far;
 }
 
-QImage VideoSource::frameAt(int64_t num, int64_t den, QSize outSize, RenderError *error)
+QImage VideoSource::frameAt(int64_t num, int64_t den, QSize outSize, RenderError *error,
+                            QRect part)
 {
     if (!isOpen() || den <= 0) {
         fail(AVERROR(EINVAL), error);
@@ -237,24 +238,51 @@ QImage VideoSource::frameAt(int64_t num, int64_t den, QSize outSize, RenderError
         return {};
     }
     const QSize size = outSize.isEmpty() ? codedSize() : outSize;
-    if (m_convertedPts == ff::framePts(m_current.get()) && m_convertedSize == size)
+    const QRect whole(0, 0, m_current->width, m_current->height);
+    const QRect cut = part.isEmpty() || size != whole.size() ? whole
+                                                             : alignedPart(m_current.get(), part);
+    if (m_convertedPts == ff::framePts(m_current.get()) && m_convertedSize == size
+        && m_convertedPart == cut)
         return m_converted;
     m_convertedPts = INT64_MIN;
-    if (!convert(m_current.get(), size, error))
+    if (!convert(m_current.get(), cut == whole ? size : cut.size(), cut, error))
         return {};
     m_convertedPts = ff::framePts(m_current.get());
     m_convertedSize = size;
+    m_convertedPart = cut;
     return m_converted;
 }
 
-bool VideoSource::convert(const AVFrame *frame, QSize outSize, RenderError *error)
+QRect VideoSource::alignedPart(const AVFrame *frame, QRect part) const
+{
+    const QRect whole(0, 0, frame->width, frame->height);
+    const AVPixFmtDescriptor *desc = av_pix_fmt_desc_get(AVPixelFormat(frame->format));
+    if (!desc || !(desc->flags & AV_PIX_FMT_FLAG_PLANAR)
+        || (desc->flags & (AV_PIX_FMT_FLAG_HWACCEL | AV_PIX_FMT_FLAG_PAL | AV_PIX_FMT_FLAG_BITSTREAM)))
+        return whole;
+    // Left edge and width in steps of 32 pixels: every plane's start stays 16-byte aligned
+    // for swscale's vector loops, and whole chroma samples are cut.
+    constexpr int kStep = 32;
+    const int yStep = 1 << desc->log2_chroma_h;
+    part = part.intersected(whole);
+    if (part.isEmpty())
+        return whole;
+    const int left = part.left() / kStep * kStep;
+    const int right = std::min(whole.width(), (part.left() + part.width() + kStep - 1) / kStep * kStep);
+    const int top = part.top() / yStep * yStep;
+    const int bottom = std::min(whole.height(),
+                                (part.top() + part.height() + yStep - 1) / yStep * yStep);
+    return QRect(left, top, right - left, bottom - top);
+}
+
+bool VideoSource::convert(const AVFrame *frame, QSize outSize, QRect part, RenderError *error)
 {
     const auto srcFormat = AVPixelFormat(frame->format);
     const int colorKey = swsColorspace(frame) * 2 + (frame->color_range == AVCOL_RANGE_JPEG ? 1 : 0);
-    const SwsKey key{frame->width, frame->height, int(srcFormat), outSize.width(),
+    const SwsKey key{part.width(), part.height(), int(srcFormat), outSize.width(),
                      outSize.height(), colorKey};
     if (!m_sws || !(key == m_swsKey)) {
-        m_sws.reset(sws_getContext(frame->width, frame->height, srcFormat, outSize.width(),
+        m_sws.reset(sws_getContext(part.width(), part.height(), srcFormat, outSize.width(),
                                    outSize.height(), AV_PIX_FMT_RGB32, SWS_BICUBIC, nullptr,
                                    nullptr, nullptr));
         if (!m_sws) {
@@ -278,9 +306,25 @@ bool VideoSource::convert(const AVFrame *frame, QSize outSize, RenderError *erro
         fail(AVERROR(ENOMEM), error);
         return false;
     }
+    // The part is cut by moving each plane's start (alignedPart() kept it on whole chroma
+    // samples): nothing is copied.
+    const uint8_t *src[4] = {frame->data[0], frame->data[1], frame->data[2], frame->data[3]};
+    if (part.topLeft() != QPoint(0, 0)) {
+        const AVPixFmtDescriptor *desc = av_pix_fmt_desc_get(srcFormat);
+        for (int c = 0; c < desc->nb_components; ++c) {
+            const AVComponentDescriptor &comp = desc->comp[c];
+            const bool chroma = c == 1 || c == 2;
+            if (comp.plane < 0 || comp.plane > 3 || !frame->data[comp.plane])
+                continue;
+            const int x = chroma ? part.left() >> desc->log2_chroma_w : part.left();
+            const int y = chroma ? part.top() >> desc->log2_chroma_h : part.top();
+            src[comp.plane] = frame->data[comp.plane] + ptrdiff_t(y) * frame->linesize[comp.plane]
+                + ptrdiff_t(x) * comp.step;
+        }
+    }
     uint8_t *dst[4] = {m_converted.bits(), nullptr, nullptr, nullptr};
     int dstStride[4] = {int(m_converted.bytesPerLine()), 0, 0, 0};
-    sws_scale(m_sws.get(), frame->data, frame->linesize, 0, frame->height, dst, dstStride);
+    sws_scale(m_sws.get(), src, frame->linesize, 0, part.height(), dst, dstStride);
     return true;
 }
 

@@ -8,6 +8,7 @@
 #include "ffmpeg/input.h"
 
 #include <QImage>
+#include <QRect>
 #include <QSize>
 #include <QSizeF>
 
@@ -30,7 +31,13 @@ public:
     // The frame shown at `num/den` seconds after the source's start: the last frame with
     // pts <= that time, the first frame before it, the last frame once the source has ended.
     // Converted to Format_RGB32 at `outSize` (coded size when empty). Null + error on failure.
-    QImage frameAt(int64_t num, int64_t den, QSize outSize, RenderError *error);
+    // `part` (coded pixels; empty = the whole frame) converts only that part, at 1:1, when
+    // `outSize` is the coded size: a clip cover-fitted to 9:16 shows a third of its width.
+    // The part is widened as the pixel format needs (convertedPart() tells what was used).
+    QImage frameAt(int64_t num, int64_t den, QSize outSize, RenderError *error,
+                   QRect part = QRect());
+    // The coded-pixel rectangle the last frameAt() returned.
+    QRect convertedPart() const { return m_convertedPart; }
     // Frames the decoder has produced since open(): what reaching the frames asked for cost.
     int64_t framesDecoded() const { return m_framesDecoded; }
 
@@ -39,7 +46,10 @@ private:
     bool seekTo(int64_t pts, RenderError *error);
     bool worthSeekingForward(int64_t target) const;
     // Into m_converted (reused when no caller still holds it).
-    bool convert(const AVFrame *frame, QSize outSize, RenderError *error);
+    bool convert(const AVFrame *frame, QSize outSize, QRect part, RenderError *error);
+    // `part` made whole in the frame's chroma subsampling and clamped to it; the whole frame
+    // when the format cannot be cut by offsetting its planes.
+    QRect alignedPart(const AVFrame *frame, QRect part) const;
     bool fail(int averror, RenderError *error) const;
     // Whether the container's index lists samples past the end of the file (a cut download).
     bool dataMissing() const;
@@ -70,6 +80,7 @@ private:
     QImage m_converted;  // cache of the current frame at m_convertedSize
     int64_t m_convertedPts = INT64_MIN;
     QSize m_convertedSize;
+    QRect m_convertedPart;
 };
 
 }  // namespace render

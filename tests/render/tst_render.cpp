@@ -33,6 +33,8 @@ private slots:
     void oversizedImageIsRefused();
     void videoLayerFollowsSource();
     void clipEnteredLateDecodesFromTheKeyframeBefore();
+    void clipPartIsTheSamePixelsAsTheWholeFrame();
+    void clipConvertedOnlyWhereItShowsDrawsTheSame();
     void coveredFramesDoNotShowWhatTheCanvasHeld();
     void textAlignsByDirection();
     void longTextShrinksAndStaysInside();
@@ -41,8 +43,47 @@ private:
     QString path(const QString &name) const { return m_dir.filePath(name); }
 
     QTemporaryDir m_dir;
-    QString m_green, m_disc, m_movie;
+    QString m_green, m_disc, m_movie, m_noiseMovie;
 };
+
+namespace {
+// Colour noise over smooth ramps (every pixel and chroma sample differs from its neighbours),
+// so a part cut one pixel or one chroma sample off shows.
+QString writeNoiseMovie(const QString &dir, QSize size, int frames, QString *error)
+{
+    const QString path = QDir(dir).filePath(QStringLiteral("noise.mp4"));
+    VideoWriter writer;
+    RenderError err;
+    EncodeSettings settings;
+    settings.crf = 12;
+    if (!writer.open(path, size.width(), size.height(), {30, 1}, settings, false, &err)) {
+        *error = err.message;
+        return {};
+    }
+    QImage frame(size, QImage::Format_RGB32);
+    uint32_t state = 12345;
+    for (int i = 0; i < frames; ++i) {
+        for (int y = 0; y < size.height(); ++y) {
+            auto *line = reinterpret_cast<QRgb *>(frame.scanLine(y));
+            for (int x = 0; x < size.width(); ++x) {
+                state = state * 1664525u + 1013904223u;
+                const int n = int(state >> 26);  // 0..63
+                line[x] = qRgb((x * 255 / size.width() + n + i) & 255,
+                               (y * 255 / size.height() + 2 * n) & 255, (x + y + 3 * n) & 255);
+            }
+        }
+        if (!writer.writeFrame(frame, &err)) {
+            *error = err.message;
+            return {};
+        }
+    }
+    if (!writer.finish(&err)) {
+        *error = err.message;
+        return {};
+    }
+    return path;
+}
+}  // namespace
 
 void TestCompositor::initTestCase()
 {
@@ -56,6 +97,8 @@ void TestCompositor::initTestCase()
     m_movie = writeMovingSquareMovie(m_dir.path(), QStringLiteral("square.mp4"), {320, 240}, 64,
                                      &error);
     QVERIFY2(!m_movie.isEmpty(), qPrintable(error));
+    m_noiseMovie = writeNoiseMovie(m_dir.path(), {320, 180}, 12, &error);
+    QVERIFY2(!m_noiseMovie.isEmpty(), qPrintable(error));
     QVERIFY(!m_green.isEmpty() && !m_disc.isEmpty());
 }
 
@@ -334,6 +377,78 @@ void TestCompositor::videoLayerFollowsSource()
         const QImage image = renderer.renderFrame(frame, &error);
         QVERIFY2(!image.isNull(), qPrintable(error.message));
         QCOMPARE(squareLeft(image), double(movieSquareLeft(sourceFrame)));
+    }
+}
+
+void TestCompositor::clipPartIsTheSamePixelsAsTheWholeFrame()
+{
+    VideoSource whole, cut;
+    RenderError error;
+    QVERIFY2(whole.open(m_noiseMovie, 1, &error), qPrintable(error.message));
+    QVERIFY2(cut.open(m_noiseMovie, 1, &error), qPrintable(error.message));
+    const QSize size(320, 180);
+    // Parts that need widening: left edge and width to steps of 32, top and height to whole
+    // chroma rows; one reaching the right and bottom edges; one off the frame.
+    const struct {
+        QRect asked, expected;
+    } cases[] = {
+        {QRect(107, 3, 106, 171), QRect(96, 2, 128, 172)},
+        {QRect(200, 91, 500, 500), QRect(192, 90, 128, 90)},
+        {QRect(0, 0, 32, 2), QRect(0, 0, 32, 2)},
+        {QRect(400, 300, 10, 10), QRect(0, 0, 320, 180)},
+    };
+    for (int frame : {0, 5, 11}) {
+        const QImage full = whole.frameAt(frame, 30, size, &error);
+        QVERIFY2(!full.isNull(), qPrintable(error.message));
+        QCOMPARE(whole.convertedPart(), QRect(QPoint(0, 0), size));
+        for (const auto &[asked, expected] : cases) {
+            const QImage part = cut.frameAt(frame, 30, size, &error, asked);
+            QVERIFY2(!part.isNull(), qPrintable(error.message));
+            QCOMPARE(cut.convertedPart(), expected);
+            QCOMPARE(part.size(), expected.size());
+            QCOMPARE(part, full.copy(expected));
+        }
+        // Asked at another size than the coded one: no part, the whole frame scaled.
+        QCOMPARE(cut.frameAt(frame, 30, QSize(160, 90), &error, QRect(10, 10, 50, 50)).size(),
+                 QSize(160, 90));
+        QCOMPARE(cut.convertedPart(), QRect(QPoint(0, 0), size));
+    }
+}
+
+void TestCompositor::clipConvertedOnlyWhereItShowsDrawsTheSame()
+{
+    // A 16:9 clip cover-fitted into 9:16 (a third of it shows), into a rect hanging off the
+    // canvas, contained with bars, and under a fade: each drawn the same with and without
+    // converting only the part that shows.
+    struct Case {
+        QSize canvas;
+        QRectF rect;
+        Fit fit;
+        bool fade;
+    };
+    const Case cases[] = {
+        {{180, 320}, QRectF(0, 0, 180, 320), Fit::Cover, false},
+        {{240, 240}, QRectF(-70, 30, 320, 180), Fit::Cover, false},
+        {{200, 200}, QRectF(13, 9, 177, 180), Fit::Contain, true},
+        {{200, 120}, QRectF(-3, -1, 330, 190), Fit::Stretch, false},
+    };
+    for (const Case &k : cases) {
+        Composition c = baseComposition(k.canvas.width(), k.canvas.height(), 12);
+        c.layers.push_back(video(m_noiseMovie, k.rect, 0, 12));
+        c.layers.back().fit = k.fit;
+        if (k.fade)
+            c.layers.back().fadeInFrames = 12;
+        Compositor partOnly(c), whole(c);
+        whole.setConvertVisibleOnly(false);
+        QImage a(k.canvas, QImage::Format_RGB32), b(k.canvas, QImage::Format_RGB32);
+        for (int frame : {0, 4, 11}) {
+            RenderError error;
+            QVERIFY2(partOnly.render(frame, &a, &error), qPrintable(error.message));
+            QVERIFY2(whole.render(frame, &b, &error), qPrintable(error.message));
+            QCOMPARE(a, b);
+        }
+        // Not a blank canvas that would compare equal anyway.
+        QVERIFY(meanColor(a, a.rect()) != QColor(Qt::black));
     }
 }
 
