@@ -19,8 +19,9 @@ namespace services {
 // Bump whenever the render core changes what it draws or encodes for the same composition
 // (compositor, text layout, scaler, encoder options, FFmpeg upgrade): every cached cell is then
 // rendered again. It is part of every content hash and is written into the export manifest.
-// 3: chunked video encode; 4: RGB to YUV with 15-bit weights (a few pixels differ by one)
-inline constexpr char kRendererVersion[] = "campaign-render/4";
+// 3: chunked video encode; 4: RGB to YUV with 15-bit weights (a few pixels differ by one);
+// 5: frames of pictures under static layers drawn straight in YUV (Compositor::renderYuv)
+inline constexpr char kRendererVersion[] = "campaign-render/5";
 
 // Hashes each source file once per run. Keyed by (path, size, mtime) so a file rewritten
 // during the run is hashed again. Thread-safe: export workers share one cache.

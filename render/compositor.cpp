@@ -92,12 +92,7 @@ QRect visiblePart(const QRectF &placed, const QRectF &clip, QSize size)
 }
 }  // namespace
 
-Compositor::Compositor(Composition composition)
-    : m_comp(std::move(composition))
-{
-}
-
-Compositor::~Compositor() = default;
+// The constructor and destructor are in compositor_yuv.cpp, where YuvState is complete.
 
 bool Compositor::prepare(RenderError *error)
 {
@@ -346,8 +341,10 @@ void Compositor::releaseBefore(int64_t frame)
         m_layers[i].textReady = false;
     }
     for (auto &[path, entry] : m_images) {
-        if (entry.lastEnd <= frame)
+        if (entry.lastEnd <= frame) {
             entry.image = QImage();
+            entry.yuv = YuvImage();
+        }
     }
 }
 

@@ -11,6 +11,7 @@
 #include "image_source.h"
 #include "renderer.h"
 #include "text_layer.h"
+#include "yuv_image.h"
 
 #include <QImage>
 
@@ -48,6 +49,36 @@ public:
     // Whether any layer shows on frame `index` (an upper-layer stack often has gaps).
     bool anyVisible(int64_t index) const;
 
+    // The export's fast path (compositor_yuv.cpp): frame `index` drawn straight into the
+    // encoder's yuv420p planes. For frames whose bottom layers are opaque pictures or clips
+    // covering the canvas (scaled, cross-faded) under layers that are not clips (text, boxes,
+    // logos: composited once into a cached overlay while they stay the same). Unsupported:
+    // nothing useful was drawn, draw the frame with render() instead.
+    enum class YuvDraw { Drawn, Unsupported, Failed };
+    YuvDraw renderYuv(int64_t index, YuvImage *target, RenderError *error);
+
+    // renderYuv in two steps, for exportGroup: the pictures at the bottom (drawn once for
+    // the group by the compositor of the shared layers), then, by each cell's compositor of
+    // the whole composition, the layers over them. `run` tells the group whether the
+    // pictures could go on into a cell's own layers (not `closed`), and whether a clip shows
+    // above them.
+    struct PictureRun {
+        size_t pictures = 0;    // shown layers drawn as pictures, from the bottom
+        bool closed = false;    // a shown layer above them is not one
+        bool overlaysHaveClip = false;
+        bool anyShown = false;
+    };
+    YuvDraw renderYuvPictures(int64_t index, YuvImage *target, PictureRun *run,
+                              RenderError *error);
+    // The shown layers of `index` above the lowest `pictures` ones, over `target`.
+    YuvDraw renderYuvOverlays(int64_t index, size_t pictures, YuvImage *target,
+                              RenderError *error);
+    // Whether no clip shows on frame `index`.
+    bool showsNoClip(int64_t index) const;
+    // Whether the lowest layer shown on `index` might be drawn as a picture (kind and
+    // geometry only; the source decides the rest).
+    bool firstShownMayBePicture(int64_t index) const;
+
     // Releases sources of layers that end at or before `frame`.
     void releaseBefore(int64_t frame);
 
@@ -58,6 +89,7 @@ private:
         ImageInfo info;
         QSize drawSize;  // largest size any layer draws it at
         QImage image;    // decoded lazily
+        YuvImage yuv;    // `image` in yuv420p, for renderYuv, made when first needed
         int64_t lastEnd = 0;
     };
     struct LayerState {
@@ -73,6 +105,14 @@ private:
     bool drawVideoLayer(QPainter &painter, size_t index, int64_t frame, RenderError *error);
     void drawText(QPainter &painter, size_t index);
     VideoSource *openVideo(size_t index, int64_t frame, RenderError *error);
+    // compositor_yuv.cpp
+    struct PlaneSource;
+    struct YuvState;
+    YuvDraw planeSource(size_t index, int64_t frame, PlaneSource *out, RenderError *error);
+    void collectShown(int64_t index, std::vector<size_t> *shown) const;
+    bool mayBePicture(const Layer &layer, int64_t index) const;
+    YuvDraw blendOverlay(const std::vector<size_t> &layers, int64_t frame, YuvImage *target,
+                         RenderError *error);
 
     Composition m_comp;
     bool m_prepared = false;
@@ -81,6 +121,7 @@ private:
     uint64_t m_useCounter = 0;
     std::map<QString, ImageEntry> m_images;  // by source path
     std::vector<LayerState> m_layers;        // parallel to m_comp.layers
+    std::unique_ptr<YuvState> m_yuv;         // renderYuv's scratch and overlay cache
 };
 
 }  // namespace render

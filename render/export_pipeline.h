@@ -4,7 +4,9 @@
 // cells of one format that share their lower layers): a compositing thread fills canvases, a
 // writer thread per output converts and encodes them. Internal to render/.
 #include "audio_mix.h"
+#include "compositor.h"
 #include "renderer.h"
+#include "yuv_image.h"
 
 #include <QCoreApplication>
 
@@ -15,6 +17,10 @@
 #include <utility>
 
 #include <time.h>
+
+namespace render {
+void countExportedFrame(bool yuv);  // DebugCounters (ffmpeg/input.cpp)
+}
 
 namespace render::pipeline {
 
@@ -43,6 +49,71 @@ inline double threadCpuSeconds()
     return double(t.tv_sec) + double(t.tv_nsec) / 1e9;
 }
 
+// A frame on its way to the encoder: drawn in RGB, or straight in yuv420p (renderYuv).
+struct Canvas {
+    QImage rgb;  // Format_RGB32, the composition size
+    YuvImage yuv;
+    bool isYuv = false;
+
+    bool allocate(int width, int height)
+    {
+        rgb = QImage(width, height, QImage::Format_RGB32);
+        // An odd size has no yuv420p frame (the writer refuses it with a clear message).
+        return !rgb.isNull() && (width % 2 || height % 2 || yuv.allocate(width, height));
+    }
+};
+
+// Whether frames may take the YUV path: CAMPAIGN_RENDER_PATH=rgb turns it off, to compare
+// the two (bench/README.md).
+inline bool yuvPathAllowed()
+{
+    static const bool allowed = qgetenv("CAMPAIGN_RENDER_PATH") != "rgb";
+    return allowed;
+}
+
+// Frame `index` into `canvas`: in YUV where the compositor can, in RGB otherwise.
+inline bool drawFrame(Compositor &compositor, int64_t index, Canvas &canvas, RenderError *error)
+{
+    if (yuvPathAllowed()) {
+        switch (compositor.renderYuv(index, &canvas.yuv, error)) {
+        case Compositor::YuvDraw::Drawn:
+            canvas.isYuv = true;
+            countExportedFrame(true);
+            return true;
+        case Compositor::YuvDraw::Failed:
+            return false;
+        case Compositor::YuvDraw::Unsupported:
+            break;
+        }
+    }
+    canvas.isYuv = false;
+    countExportedFrame(false);
+    return compositor.render(index, &canvas.rgb, error);
+}
+
+// The poster still of a frame drawn into `canvas`: always the RGB drawing (the pixels the
+// preview shows), drawn again when the frame went the YUV way.
+inline QImage stillOf(Compositor &compositor, int64_t index, const Canvas &canvas,
+                      RenderError *error)
+{
+    if (!canvas.isYuv)
+        return canvas.rgb.copy();
+    QImage still(compositor.composition().width, compositor.composition().height,
+                 QImage::Format_RGB32);
+    if (still.isNull()) {
+        if (error) {
+            error->kind = ErrorKind::Internal;
+            error->message = QCoreApplication::translate("render",
+                                 "Out of memory for a %1×%2 frame. Close other programs, then "
+                                 "export again.").arg(still.width()).arg(still.height());
+        }
+        return {};
+    }
+    if (!compositor.render(index, &still, error))
+        return {};
+    return still;
+}
+
 // Three canvases per output: one being composited, one being encoded, one spare. A group
 // export draws the shared layers of a frame into one cell's canvas and copies them into the
 // others', so it needs a free canvas from every cell at once; with only two, the encoders of
@@ -66,7 +137,7 @@ struct Handover {
 };
 
 // The writer thread's loop: encode queued canvases in order until the input ends or stops.
-inline void writeFrames(Handover &h, VideoWriter &writer, const std::array<QImage, kCanvases> &canvases,
+inline void writeFrames(Handover &h, VideoWriter &writer, const std::array<Canvas, kCanvases> &canvases,
                  const Composition &c, const std::vector<float> &audio)
 {
     bool audioWritten = false;
@@ -90,7 +161,9 @@ inline void writeFrames(Handover &h, VideoWriter &writer, const std::array<QImag
         bool ok = std::exchange(audioWritten, true)
             || writer.writeWholeAudio(audio.data(), int64_t(audio.size() / 2), c.frameCount,
                                       &error);
-        ok = ok && writer.writeFrame(canvases[job.first], &error);
+        const Canvas &canvas = canvases[job.first];
+        ok = ok && (canvas.isYuv ? writer.writeFrame(canvas.yuv, &error)
+                                 : writer.writeFrame(canvas.rgb, &error));
         std::lock_guard lock(h.mutex);
         if (!ok) {
             h.failed = true;

@@ -45,10 +45,9 @@ ExportResult exportComposition(const Composition &c, const QString &outputPath,
     if (cancelled(cancel))
         return cancelledResult(finalPath, 0);
 
-    std::array<QImage, kCanvases> canvases;
-    for (QImage &canvas : canvases) {
-        canvas = QImage(c.width, c.height, QImage::Format_RGB32);
-        if (canvas.isNull()) {
+    std::array<Canvas, kCanvases> canvases;
+    for (Canvas &canvas : canvases) {
+        if (!canvas.allocate(c.width, c.height)) {
             result.error.kind = ErrorKind::Internal;
             result.error.message =
                 QCoreApplication::translate("render",
@@ -133,12 +132,16 @@ ExportResult exportComposition(const Composition &c, const QString &outputPath,
             stopped = true;
             break;
         }
-        if (!compositor.render(i, &canvases[canvas], &result.error)) {
+        if (!drawFrame(compositor, i, canvases[canvas], &result.error)) {
             stopped = true;
             break;
         }
         if (i == stillFrame) {
-            result.still = canvases[canvas].copy();
+            result.still = stillOf(compositor, i, canvases[canvas], &result.error);
+            if (result.still.isNull()) {
+                stopped = true;
+                break;
+            }
             if (onStill)
                 onStill(0, result.still);
         }

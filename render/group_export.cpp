@@ -48,16 +48,24 @@ Composition layerSlice(const Composition &c, size_t from, size_t to)
 
 // One output of the group: its upper layers, encoder, canvases and writer thread.
 struct GroupCell {
-    explicit GroupCell(Composition upperLayers) : upper(std::move(upperLayers)) {}
+    GroupCell(Composition upperLayers, const Composition &all)
+        : upper(std::move(upperLayers)), whole(all)
+    {
+    }
     Compositor upper;
+    // The whole composition: the layers over the shared pictures on the YUV path, blended
+    // as exportComposition blends them (so the bytes stay those of the cell's own export),
+    // the frames whose pictures do not lie in the shared layers, and the poster.
+    Compositor whole;
     QString finalPath;
     std::vector<float> audio;
-    std::array<QImage, kCanvases> canvases;
+    std::array<Canvas, kCanvases> canvases;
     VideoWriter writer;
     Handover h;
     std::thread thread;
     ExportResult result;
     QImage still;            // the still frame, once composited
+    size_t pictures = 0;     // this frame's shared pictures (FramePath::SharedYuv)
     bool active = false;     // still being rendered
     int64_t reported = 0;    // frames passed to the progress callback
 
@@ -76,6 +84,63 @@ struct GroupCell {
     }
     ~GroupCell() { stopWriter(true); }
 };
+
+// How a frame of the group is drawn. The YUV path must give each cell the bytes its own
+// exportComposition gives, which draws the pictures at the bottom and then everything above
+// them as one overlay: so the shared compositor draws the pictures only, and only when they
+// are the same for every cell (they end inside the shared layers); each cell then blends
+// all the layers above them itself.
+enum class FramePath { Rgb, SharedYuv, CellYuv, Failed };
+
+FramePath chooseAndDrawShared(Compositor &base,
+                              const std::vector<std::unique_ptr<GroupCell>> &cells,
+                              const std::vector<std::pair<size_t, size_t>> &targets,
+                              int64_t frame, Canvas &shared, RenderError *error)
+{
+    const auto anyCell = [&](auto &&test) {
+        return std::any_of(targets.begin(), targets.end(),
+                           [&](const auto &t) { return test(*cells[t.first]); });
+    };
+    if (yuvPathAllowed()) {
+        if (anyCell([&](GroupCell &c) { return !c.upper.showsNoClip(frame); }))
+            return base.render(frame, &shared.rgb, error) ? FramePath::Rgb : FramePath::Failed;
+        Compositor::PictureRun run;
+        const Compositor::YuvDraw drawn = base.renderYuvPictures(frame, &shared.yuv, &run, error);
+        if (drawn == Compositor::YuvDraw::Failed)
+            return FramePath::Failed;
+        // The pictures might go on into a cell's own layers: each cell draws its frame.
+        if (!run.anyShown
+            || (!run.closed && anyCell([&](GroupCell &c) { return c.upper.firstShownMayBePicture(frame); })))
+            return FramePath::CellYuv;
+        if (drawn == Compositor::YuvDraw::Drawn && !run.overlaysHaveClip) {
+            for (const auto &t : targets)
+                cells[t.first]->pictures = run.pictures;
+            return FramePath::SharedYuv;
+        }
+    }
+    return base.render(frame, &shared.rgb, error) ? FramePath::Rgb : FramePath::Failed;
+}
+
+// The cell's part of a frame whose shared part `path` drew into (or copied to) `target`.
+bool drawCell(GroupCell &cell, FramePath path, int64_t frame, Canvas &target, RenderError *error)
+{
+    switch (path) {
+    case FramePath::SharedYuv:
+        target.isYuv = true;
+        countExportedFrame(true);
+        return cell.whole.renderYuvOverlays(frame, cell.pictures, &target.yuv, error)
+            == Compositor::YuvDraw::Drawn;
+    case FramePath::CellYuv:
+        return drawFrame(cell.whole, frame, target, error);
+    case FramePath::Rgb:
+        target.isYuv = false;
+        countExportedFrame(false);
+        return !cell.upper.anyVisible(frame) || cell.upper.renderOver(frame, &target.rgb, error);
+    case FramePath::Failed:
+        break;
+    }
+    return false;
+}
 
 void failCell(GroupCell &cell, const RenderError &error)
 {
@@ -123,17 +188,19 @@ std::vector<ExportResult> exportGroup(const std::vector<Composition> &group,
     cells.reserve(group.size());
     for (size_t i = 0; i < group.size(); ++i) {
         const Composition &c = group[i];
-        auto cell = std::make_unique<GroupCell>(layerSlice(c, shared, c.layers.size()));
+        auto cell = std::make_unique<GroupCell>(layerSlice(c, shared, c.layers.size()), c);
         cell->upper.setDecoderThreads(c.encode.threads);
+        cell->whole.setDecoderThreads(c.encode.threads);
         cell->finalPath = QFileInfo(outputPaths[qsizetype(i)]).absoluteFilePath();
         cell->result.outputPath.clear();
         RenderError &error = cell->result.error;
         // The same up-front checks as exportComposition, so a cell's missing file fails
         // before anything is encoded.
         if (cell->upper.prepare(&error) && mixAudio(c, &cell->audio, &error)) {
-            for (QImage &canvas : cell->canvases)
-                canvas = QImage(c.width, c.height, QImage::Format_RGB32);
-            if (cell->canvases.back().isNull()) {
+            bool allocated = true;
+            for (Canvas &canvas : cell->canvases)
+                allocated = canvas.allocate(c.width, c.height) && allocated;
+            if (!allocated) {
                 error.kind = ErrorKind::Internal;
                 error.message = QCoreApplication::translate("render",
                                     "Out of memory for a %1×%2 frame.").arg(c.width).arg(c.height);
@@ -208,26 +275,36 @@ std::vector<ExportResult> exportGroup(const std::vector<Composition> &group,
         }
         if (wasCancelled || targets.empty())
             break;
-        QImage &shared = cells[targets.front().first]->canvases[targets.front().second];
-        if (!base.render(frame, &shared, &baseError)) {
+        Canvas &shared = cells[targets.front().first]->canvases[targets.front().second];
+        const FramePath path = chooseAndDrawShared(base, cells, targets, frame, shared, &baseError);
+        if (path == FramePath::Failed) {
             baseFailed = true;
             break;
         }
-        for (size_t t = 1; t < targets.size(); ++t) {
-            QImage &target = cells[targets[t].first]->canvases[targets[t].second];
-            // bits() on the non-const image would detach only if shared; canvases never are.
-            std::memcpy(target.bits(), shared.constBits(), size_t(shared.sizeInBytes()));
+        for (size_t t = 1; t < targets.size() && path != FramePath::CellYuv; ++t) {
+            Canvas &target = cells[targets[t].first]->canvases[targets[t].second];
+            if (path == FramePath::SharedYuv) {
+                target.yuv.copyFrom(shared.yuv);
+            } else {
+                // bits() on the non-const image would detach only if shared; canvases never are.
+                std::memcpy(target.rgb.bits(), shared.rgb.constBits(),
+                            size_t(shared.rgb.sizeInBytes()));
+            }
         }
         for (const auto &[i, canvas] : targets) {
             GroupCell &cell = *cells[i];
-            QImage &target = cell.canvases[canvas];
+            Canvas &target = cell.canvases[canvas];
             RenderError error;
-            if (cell.upper.anyVisible(frame) && !cell.upper.renderOver(frame, &target, &error)) {
+            if (!drawCell(cell, path, frame, target, &error)) {
                 failCell(cell, error);
                 continue;
             }
             if (frame == stillFrame) {
-                cell.still = target.copy();
+                cell.still = stillOf(cell.whole, frame, target, &error);
+                if (cell.still.isNull()) {
+                    failCell(cell, error);
+                    continue;
+                }
                 if (onStill)
                     onStill(i, cell.still);
             }
@@ -236,8 +313,10 @@ std::vector<ExportResult> exportGroup(const std::vector<Composition> &group,
             cell.h.changed.notify_all();
         }
         base.releaseBefore(frame + 1);
-        for (auto &cell : cells)
+        for (auto &cell : cells) {
             cell->upper.releaseBefore(frame + 1);
+            cell->whole.releaseBefore(frame + 1);
+        }
     }
 
     // Drain each writer in turn, still reporting progress and honouring cancel.

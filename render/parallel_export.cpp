@@ -84,8 +84,8 @@ ExportResult exportChunksInParallel(const Composition &c, const QString &finalPa
     const auto worker = [&] {
         const double cpuStart = threadCpuSeconds();
         try {
-            QImage canvas(c.width, c.height, QImage::Format_RGB32);
-            if (canvas.isNull())
+            Canvas canvas;
+            if (!canvas.allocate(c.width, c.height))
                 return work.fail({ErrorKind::Internal, outOfMemoryFor(c)});
             for (;;) {
                 size_t k = 0;
@@ -103,16 +103,19 @@ ExportResult exportChunksInParallel(const Composition &c, const QString &finalPa
                     if (work.stop || cancelled(cancel))
                         return;
                     RenderError error;
-                    if (!compositor.render(f, &canvas, &error)
-                        || !writer.writeChunkFrame(int(k), canvas, &error))
+                    if (!drawFrame(compositor, f, canvas, &error)
+                        || !(canvas.isYuv ? writer.writeChunkFrame(int(k), canvas.yuv, &error)
+                                          : writer.writeChunkFrame(int(k), canvas.rgb, &error)))
                         return work.fail(error);
-                    compositor.releaseBefore(f + 1);
                     QImage still;
                     if (f == stillFrame) {
-                        still = canvas.copy();
+                        still = stillOf(compositor, f, canvas, &error);
+                        if (still.isNull())
+                            return work.fail(error);
                         if (onStill)
                             onStill(0, still);
                     }
+                    compositor.releaseBefore(f + 1);
                     std::lock_guard lock(work.mutex);
                     if (f == stillFrame)
                         work.still = std::move(still);

@@ -19,6 +19,7 @@
 namespace render {
 
 class EncoderSlots;  // encoder_slots.h
+struct YuvImage;     // yuv_image.h
 
 // Set by any thread; checked by the renderer at every frame boundary.
 using CancelFlag = std::atomic<bool>;
@@ -151,6 +152,8 @@ public:
     // Any QImage format; converted to yuv420p. Must match the opened size. Frames in order;
     // the chunks fill one after another, one encoder open at a time.
     bool writeFrame(const QImage &frame, RenderError *error);
+    // A frame already in yuv420p (the compositor's YUV path), copied as it is.
+    bool writeFrame(const YuvImage &frame, RenderError *error);
     // The chunks, for writing them in parallel: frames [chunkStart, chunkEnd) of `chunk` go
     // in order to writeChunkFrame(chunk, ...). Different chunks may be written from
     // different threads at once; one chunk from one thread. A failure does not abort: the
@@ -159,6 +162,7 @@ public:
     int64_t chunkStart(int chunk) const;
     int64_t chunkEnd(int chunk) const;
     bool writeChunkFrame(int chunk, const QImage &frame, RenderError *error);
+    bool writeChunkFrame(int chunk, const YuvImage &frame, RenderError *error);
     // Interleaved stereo float samples at settings.audioSampleRate. May run on its own
     // thread next to writeChunkFrame(); like it, a failure does not abort.
     bool writeAudio(const float *interleaved, int64_t sampleFrames, RenderError *error);
@@ -173,6 +177,8 @@ public:
     void abort();
 
 private:
+    bool writeFrame(const QImage *rgb, const YuvImage *yuv, RenderError *error);
+    bool writeChunkFrame(int chunk, const QImage *rgb, const YuvImage *yuv, RenderError *error);
     struct Impl;
     std::unique_ptr<Impl> d;
 };
@@ -209,6 +215,9 @@ std::vector<float> decodeAudio(const QString &path, double maxSeconds, RenderErr
 struct DebugCounters {
     std::map<QString, int> decoderOpens;  // by the path as given in the composition
     int totalDecoderOpens = 0;
+    // Exported frames (per output) drawn straight in YUV (Compositor::renderYuv) and in RGB.
+    int64_t yuvFrames = 0;
+    int64_t rgbFrames = 0;
 };
 DebugCounters debugCounters();
 void resetDebugCounters();

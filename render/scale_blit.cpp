@@ -3,7 +3,8 @@
 // to the target width (kept in a two-row cache: a clip scaled up 1.78× for 9:16 reuses each
 // resampled row for about two target rows), then each target row is the vertical blend of
 // two of them. Integer weights in 1/64 steps, the same arithmetic in the SIMD and the plain
-// paths, so the pixels do not depend on the CPU.
+// paths, so the pixels do not depend on the CPU. RGB32 pictures and single 8-bit planes share
+// the taps, the cache and the vertical pass; only the horizontal pass knows the pixel size.
 #include "scale_blit.h"
 
 #include <algorithm>
@@ -65,6 +66,25 @@ void spreadTaps(const int32_t *index, int n, int width, int32_t *spread, uint8_t
     }
 }
 
+// For planeHorizontalAvx2: each group of eight target pixels whose pairs all lie within 16
+// bytes of the plane's row (`width` bytes) gets the first of those bytes in `groupBase` and,
+// in `groupMask`, the byte shuffle that puts its eight pairs side by side; the others (scales
+// below 1/2, rows under 16 bytes) get -1. At the row's right end the 16 bytes are moved left
+// to stay inside it, so the clamped last pixels need no slow path.
+void groupTaps(const int32_t *index, int n, int width, int32_t *groupBase, uint8_t *groupMask)
+{
+    for (int g = 0; 8 * g + 8 <= n; ++g) {
+        const int32_t *group = index + 8 * g;  // nondecreasing, as the sample positions are
+        const int32_t base = std::min(group[0], width - 16);
+        const bool fits = base >= 0 && group[7] + 1 - base <= 15;
+        groupBase[g] = fits ? base : -1;
+        for (int k = 0; k < 8; ++k) {
+            groupMask[16 * g + 2 * k] = uint8_t(fits ? group[k] - base : 0);
+            groupMask[16 * g + 2 * k + 1] = uint8_t(fits ? group[k] + 1 - base : 0);
+        }
+    }
+}
+
 void horizontalPlain(const uint8_t *row, const int32_t *index, const uint8_t *weight, int n,
                      uint8_t *out)
 {
@@ -73,6 +93,16 @@ void horizontalPlain(const uint8_t *row, const int32_t *index, const uint8_t *we
         const int w1 = weight[x], w0 = kOne - w1;
         for (int c = 0; c < 4; ++c)
             out[4 * x + c] = uint8_t((p[c] * w0 + p[4 + c] * w1 + kHalf) >> kFractionBits);
+    }
+}
+
+void planeHorizontalPlain(const uint8_t *row, const int32_t *index, const uint8_t *weight, int n,
+                          uint8_t *out)
+{
+    for (int x = 0; x < n; ++x) {
+        const uint8_t *p = row + index[x];
+        const int w1 = weight[x], w0 = kOne - w1;
+        out[x] = uint8_t((p[0] * w0 + p[1] * w1 + kHalf) >> kFractionBits);
     }
 }
 
@@ -154,6 +184,56 @@ __attribute__((target("avx2"))) void horizontalAvx2(const uint8_t *row, const in
     }
 }
 
+// Sixteen target pixels per step, eight per 128-bit lane: each lane loads its group's 16
+// bytes (groupBase), shuffles them into the eight (left, right) pairs (groupMask) and weights
+// them with one multiply-add of unsigned bytes by the signed (w0, w1) of `weights2`, the
+// arithmetic of planeHorizontalPlain exactly. Groups groupTaps could not place go pixel by
+// pixel.
+__attribute__((target("avx2"))) void planeHorizontalAvx2(const uint8_t *row, const int32_t *index,
+                                                         const uint8_t *weight,
+                                                         const uint8_t *weights2,
+                                                         const int32_t *groupBase,
+                                                         const uint8_t *groupMask, int n,
+                                                         uint8_t *out)
+{
+    const __m256i half = _mm256_set1_epi16(kHalf);
+    const auto at = [](const uint8_t *p) { return reinterpret_cast<const __m128i *>(p); };
+    int x = 0;
+    while (x + 8 <= n) {
+        // The common case, kept tight: sixteen pixels whose two groups both fit.
+        for (; x + 16 <= n && (groupBase[x / 8] | groupBase[x / 8 + 1]) >= 0; x += 16) {
+            const int g = x / 8;
+            __m256i v = _mm256_inserti128_si256(
+                _mm256_castsi128_si256(_mm_loadu_si128(at(row + groupBase[g]))),
+                _mm_loadu_si128(at(row + groupBase[g + 1])), 1);
+            v = _mm256_shuffle_epi8(
+                v, _mm256_loadu_si256(reinterpret_cast<const __m256i *>(groupMask + 16 * g)));
+            v = _mm256_maddubs_epi16(
+                v, _mm256_loadu_si256(reinterpret_cast<const __m256i *>(weights2 + 2 * x)));
+            v = _mm256_srli_epi16(_mm256_add_epi16(v, half), kFractionBits);
+            // Lane 0 holds pixels 0-7 as 16-bit values, lane 1 pixels 8-15: packed in order.
+            _mm_storeu_si128(reinterpret_cast<__m128i *>(out + x),
+                             _mm_packus_epi16(_mm256_castsi256_si128(v),
+                                              _mm256_extracti128_si256(v, 1)));
+        }
+        if (x + 8 > n)
+            break;
+        const int g = x / 8;
+        if (groupBase[g] < 0) {
+            planeHorizontalPlain(row, index + x, weight + x, 8, out + x);
+        } else {
+            // A group whose neighbour does not fit, or the last one: the same on one lane.
+            __m128i v = _mm_shuffle_epi8(_mm_loadu_si128(at(row + groupBase[g])),
+                                         _mm_loadu_si128(at(groupMask + 16 * g)));
+            v = _mm_maddubs_epi16(v, _mm_loadu_si128(at(weights2 + 2 * x)));
+            v = _mm_srli_epi16(_mm_add_epi16(v, _mm256_castsi256_si128(half)), kFractionBits);
+            _mm_storel_epi64(reinterpret_cast<__m128i *>(out + x), _mm_packus_epi16(v, v));
+        }
+        x += 8;
+    }
+    planeHorizontalPlain(row, index + x, weight + x, n - x, out + x);
+}
+
 // 32 bytes per step: the two rows' bytes interleaved and weighted with one multiply-add,
 // the arithmetic of verticalPlain exactly (weights up to 64 fit the signed bytes).
 __attribute__((target("avx2"))) void verticalAvx2(const uint8_t *a, const uint8_t *b, int w1,
@@ -212,19 +292,41 @@ bool hasAvx2()
 }
 #endif
 
-// Per thread, reused from frame to frame: the hot loop allocates nothing once warm.
+// Per thread, reused from frame to frame and shared by both scalers: the hot loop allocates
+// nothing once warm.
 struct Scratch {
     std::vector<int32_t> columnIndex;
     std::vector<uint8_t> columnWeight;
     std::vector<uint8_t> weights8;  // (w0, w1) four times per target pixel, for the SIMD pass
     std::vector<int32_t> spread;     // per target pixel: its pair's offsets in its group's load
     std::vector<uint8_t> gathered;   // per group of 4 target pixels: one load covers its pairs
+    std::vector<uint8_t> weights2;   // planes: (w0, w1) per target pixel, for the AVX2 pass
+    std::vector<int32_t> groupBase;  // planes, per group of 8 target pixels: see groupTaps
+    std::vector<uint8_t> groupMask;  // planes: 16 shuffle bytes per group of 8
     std::array<std::vector<uint8_t>, 2> rows;
     std::array<int, 2> rowSource{-1, -1};
 };
 
-// The horizontally resampled source row `y`, from the cache or made now.
-const uint8_t *resampledRow(Scratch &s, const QImage &src, int y, int n, int keep, bool simd)
+Scratch &scratch()
+{
+    thread_local Scratch s;
+    return s;
+}
+
+// The column taps for `n` target pixels, and the row cache emptied, its rows `rowBytes` long.
+void prepare(Scratch &s, const QRectF &source, int n, int srcWidth, int rowBytes)
+{
+    s.columnIndex.resize(size_t(n));
+    s.columnWeight.resize(size_t(n));
+    for (auto &row : s.rows)
+        row.resize(size_t(rowBytes));
+    s.rowSource = {-1, -1};
+    taps(source.left(), source.width(), n, srcWidth, s.columnIndex.data(), s.columnWeight.data());
+}
+
+// The horizontally resampled source row `y`, from the cache or made now by `horizontal(y, out)`.
+template <typename Horizontal>
+const uint8_t *resampledRow(Scratch &s, int y, int keep, const Horizontal &horizontal)
 {
     for (int k = 0; k < 2; ++k) {
         if (s.rowSource[size_t(k)] == y)
@@ -233,18 +335,39 @@ const uint8_t *resampledRow(Scratch &s, const QImage &src, int y, int n, int kee
     // Replace the slot not holding the row the caller still needs.
     const size_t slot = s.rowSource[0] == keep ? 1 : 0;
     uint8_t *out = s.rows[slot].data();
-    const uint8_t *row = src.constScanLine(y);
-#ifdef CAMPAIGN_X86
-    if (simd && hasAvx2())
-        horizontalAvx2(row, s.columnIndex.data(), s.weights8.data(), s.spread.data(),
-                       s.gathered.data(), n, out);
-    else if (simd && hasSsse3())
-        horizontalSsse3(row, s.columnIndex.data(), s.weights8.data(), n, out);
-    else
-#endif
-        horizontalPlain(row, s.columnIndex.data(), s.columnWeight.data(), n, out);
+    horizontal(y, out);
     s.rowSource[slot] = y;
     return out;
+}
+
+// The vertical pass: each of the `rows` target rows (`targetRow(y)`, `bytes` long) blends the
+// two resampled source rows around where its centre maps to in `source`.
+template <typename Horizontal, typename TargetRow>
+void blendRows(Scratch &s, const QRectF &source, int srcHeight, int rows, int bytes, bool simd,
+               const Horizontal &horizontal, const TargetRow &targetRow)
+{
+    const double stepY = source.height() / rows;
+    for (int y = 0; y < rows; ++y) {
+        int32_t y0 = 0;
+        uint8_t w1 = 0;
+        // One row's tap, computed as the column taps are.
+        const double start = source.top() + y * stepY;
+        taps(start, stepY, 1, srcHeight, &y0, &w1);
+        const uint8_t *upper = resampledRow(s, y0, y0 + 1, horizontal);
+        const uint8_t *lower = resampledRow(s, y0 + 1, y0, horizontal);
+        uint8_t *out = targetRow(y);
+#ifdef CAMPAIGN_X86
+        if (simd && hasAvx2()) {
+            verticalAvx2(upper, lower, w1, bytes, out);
+            continue;
+        }
+        if (simd) {
+            verticalSse2(upper, lower, w1, bytes, out);
+            continue;
+        }
+#endif
+        verticalPlain(upper, lower, w1, bytes, out);
+    }
 }
 }  // namespace
 
@@ -256,17 +379,12 @@ bool scaleBlitOpaque(const QImage &src, const QRectF &source, QImage *dst, const
         || src.height() < 2 || target.isEmpty() || !dst->rect().contains(target)
         || !(source.width() > 0) || !(source.height() > 0) || !dst->isDetached())
         return false;
-    thread_local Scratch s;
+    Scratch &s = scratch();
     const int n = target.width();
-    s.columnIndex.resize(size_t(n));
-    s.columnWeight.resize(size_t(n));
+    prepare(s, source, n, src.width(), n * 4);
     s.weights8.resize(size_t(n) * 8);
     s.spread.resize(size_t(n) * 2);
     s.gathered.resize(size_t(n) / 4 + 1);
-    for (auto &row : s.rows)
-        row.resize(size_t(n) * 4);
-    s.rowSource = {-1, -1};
-    taps(source.left(), source.width(), n, src.width(), s.columnIndex.data(), s.columnWeight.data());
     spreadTaps(s.columnIndex.data(), n, src.width(), s.spread.data(), s.gathered.data());
     for (int x = 0; x < n; ++x) {
         const uint8_t w1 = s.columnWeight[size_t(x)], w0 = uint8_t(kOne - w1);
@@ -275,29 +393,64 @@ bool scaleBlitOpaque(const QImage &src, const QRectF &source, QImage *dst, const
             s.weights8[size_t(x) * 8 + size_t(2 * c + 1)] = w1;
         }
     }
-    const int rows = target.height();
-    const double stepY = source.height() / rows;
-    for (int y = 0; y < rows; ++y) {
-        int32_t y0 = 0;
-        uint8_t w1 = 0;
-        // One row's tap, computed as the column taps are.
-        const double start = source.top() + y * stepY;
-        taps(start, stepY, 1, src.height(), &y0, &w1);
-        const uint8_t *upper = resampledRow(s, src, y0, n, y0 + 1, simd);
-        const uint8_t *lower = resampledRow(s, src, y0 + 1, n, y0, simd);
-        uint8_t *out = dst->scanLine(target.top() + y) + 4 * target.left();
+    const auto horizontal = [&](int y, uint8_t *out) {
+        const uint8_t *row = src.constScanLine(y);
 #ifdef CAMPAIGN_X86
-        if (simd && hasAvx2()) {
-            verticalAvx2(upper, lower, w1, n * 4, out);
-            continue;
+        if (simd && hasAvx2())
+            horizontalAvx2(row, s.columnIndex.data(), s.weights8.data(), s.spread.data(),
+                           s.gathered.data(), n, out);
+        else if (simd && hasSsse3())
+            horizontalSsse3(row, s.columnIndex.data(), s.weights8.data(), n, out);
+        else
+#endif
+            horizontalPlain(row, s.columnIndex.data(), s.columnWeight.data(), n, out);
+    };
+    blendRows(s, source, src.height(), target.height(), n * 4, simd, horizontal,
+              [&](int y) { return dst->scanLine(target.top() + y) + 4 * target.left(); });
+    return true;
+}
+
+bool scalePlane(const uint8_t *src, int srcStride, QSize srcSize, const QRectF &source,
+                uint8_t *dst, int dstStride, QSize dstSize, const QRect &target, ScalePath path)
+{
+    if (!src || !dst || srcSize.width() < 2 || srcSize.height() < 2 || srcStride < srcSize.width()
+        || dstStride < dstSize.width() || target.isEmpty()
+        || !QRect(QPoint(0, 0), dstSize).contains(target) || !(source.width() > 0)
+        || !(source.height() > 0))
+        return false;
+    Scratch &s = scratch();
+    const int n = target.width();
+    prepare(s, source, n, srcSize.width(), n);
+    [[maybe_unused]] bool avx2 = false;
+#ifdef CAMPAIGN_X86
+    avx2 = path == ScalePath::Fastest && hasAvx2();
+    if (avx2) {
+        const size_t groups = size_t(n) / 8 + 1;
+        s.weights2.resize(size_t(n) * 2);
+        s.groupBase.resize(groups);
+        s.groupMask.resize(groups * 16);
+        groupTaps(s.columnIndex.data(), n, srcSize.width(), s.groupBase.data(), s.groupMask.data());
+        for (int x = 0; x < n; ++x) {
+            s.weights2[size_t(2 * x)] = uint8_t(kOne - s.columnWeight[size_t(x)]);
+            s.weights2[size_t(2 * x + 1)] = s.columnWeight[size_t(x)];
         }
-        if (simd) {
-            verticalSse2(upper, lower, w1, n * 4, out);
-            continue;
+    }
+#endif
+    const auto horizontal = [&](int y, uint8_t *out) {
+        const uint8_t *row = src + ptrdiff_t(y) * srcStride;
+#ifdef CAMPAIGN_X86
+        if (avx2) {
+            planeHorizontalAvx2(row, s.columnIndex.data(), s.columnWeight.data(),
+                                s.weights2.data(), s.groupBase.data(), s.groupMask.data(), n, out);
+            return;
         }
 #endif
-        verticalPlain(upper, lower, w1, n * 4, out);
-    }
+        planeHorizontalPlain(row, s.columnIndex.data(), s.columnWeight.data(), n, out);
+    };
+    blendRows(s, source, srcSize.height(), target.height(), n, path == ScalePath::Fastest,
+              horizontal, [&](int y) {
+                  return dst + ptrdiff_t(target.top() + y) * dstStride + target.left();
+              });
     return true;
 }
 

@@ -8,6 +8,9 @@
 #include <QImage>
 #include <QRect>
 #include <QRectF>
+#include <QSize>
+
+#include <cstdint>
 
 namespace render {
 
@@ -20,5 +23,15 @@ namespace render {
 enum class ScalePath { Fastest, Portable };  // Portable: plain C++, no SIMD (for tests)
 bool scaleBlitOpaque(const QImage &src, const QRectF &source, QImage *dst, const QRect &target,
                      ScalePath path = ScalePath::Fastest);
+
+// scaleBlitOpaque for one 8-bit plane (the Y, U or V plane of a yuv420p frame, drawn without
+// going through RGB): the same taps, weights and roundings, so each byte is what
+// scaleBlitOpaque gives in each channel of the grey picture R = G = B = that byte. `source`
+// is in pixels of `src` (srcSize, rows srcStride bytes apart), `target` in pixels of `dst`.
+// Returns false, drawing nothing, when src is smaller than 2×2, `target` is empty or not
+// inside dst, `source` has no area, a plane is null or a stride is shorter than its row.
+bool scalePlane(const uint8_t *src, int srcStride, QSize srcSize, const QRectF &source,
+                uint8_t *dst, int dstStride, QSize dstSize, const QRect &target,
+                ScalePath path = ScalePath::Fastest);
 
 }  // namespace render

@@ -165,13 +165,10 @@ bool VideoSource::worthSeekingForward(int64_t target) const
     return target - reached > far;
 }
 
-QImage VideoSource::frameAt(int64_t num, int64_t den, QSize outSize, RenderError *error,
-                            QRect part)
+bool VideoSource::reach(int64_t num, int64_t den, RenderError *error)
 {
-    if (!isOpen() || den <= 0) {
-        fail(AVERROR(EINVAL), error);
-        return {};
-    }
+    if (!isOpen() || den <= 0)
+        return fail(AVERROR(EINVAL), error);
     const AVRational tb = m_in.stream->time_base;
     // Exact: floor(num/den seconds in stream ticks), so a frame whose pts equals the target
     // time is the one shown.
@@ -180,13 +177,13 @@ QImage VideoSource::frameAt(int64_t num, int64_t den, QSize outSize, RenderError
 
     if (m_haveCurrent && target < ff::framePts(m_current.get())) {
         if (!seekTo(target, error))
-            return {};
+            return false;
     } else if (!m_decoderEnded && worthSeekingForward(target)) {
         // Also on the first frame asked for: a clip entered mid-way (a chunk starting inside
         // it, a trimmed in-point) starts decoding at the keyframe before the target, not at
         // the file's first frame.
         if (!seekTo(target, error))
-            return {};
+            return false;
     }
 
     for (;;) {
@@ -217,7 +214,7 @@ QImage VideoSource::frameAt(int64_t num, int64_t den, QSize outSize, RenderError
                                                             ms / 60000 % 60, ms / 1000 % 60,
                                                             ms / 100 % 10));
             }
-            return {};
+            return false;
         }
         if (m_decoderEnded)
             break;  // hold the last frame past the end of the source
@@ -225,7 +222,7 @@ QImage VideoSource::frameAt(int64_t num, int64_t den, QSize outSize, RenderError
         const int ret = decodeNext(m_pending.get());
         if (ret < 0) {
             fail(ret, error);
-            return {};
+            return false;
         }
         m_havePending = ret > 0;
     }
@@ -235,8 +232,28 @@ QImage VideoSource::frameAt(int64_t num, int64_t den, QSize outSize, RenderError
             error->message = QCoreApplication::translate("render",
                                  "The video \"%1\" contains no decodable frames.").arg(m_path);
         }
-        return {};
+        return false;
     }
+    return true;
+}
+
+const AVFrame *VideoSource::decodedFrameAt(int64_t num, int64_t den, RenderError *error)
+{
+    return reach(num, den, error) ? m_current.get() : nullptr;
+}
+
+bool VideoSource::isEncoderYuv(const AVFrame *frame) const
+{
+    return frame && frame->format == AV_PIX_FMT_YUV420P && frame->color_range != AVCOL_RANGE_JPEG
+        && swsColorspace(frame) == SWS_CS_ITU709 && frame->width >= 2 && frame->height >= 2
+        && displaySize() == QSizeF(frame->width, frame->height);
+}
+
+QImage VideoSource::frameAt(int64_t num, int64_t den, QSize outSize, RenderError *error,
+                            QRect part)
+{
+    if (!reach(num, den, error))
+        return {};
     const QSize size = outSize.isEmpty() ? codedSize() : outSize;
     const QRect whole(0, 0, m_current->width, m_current->height);
     const QRect cut = part.isEmpty() || size != whole.size() ? whole

@@ -36,12 +36,19 @@ public:
     // The part is widened as the pixel format needs (convertedPart() tells what was used).
     QImage frameAt(int64_t num, int64_t den, QSize outSize, RenderError *error,
                    QRect part = QRect());
+    // The same frame as decoded, unconverted (owned by the source, valid until the next
+    // call); null + error on failure. For the export's YUV path (compositor_yuv.cpp).
+    const AVFrame *decodedFrameAt(int64_t num, int64_t den, RenderError *error);
+    // Whether `frame` is already what the encoder takes: yuv420p, studio range, BT.709 (or
+    // untagged HD, which frameAt() also reads as BT.709), square pixels.
+    bool isEncoderYuv(const AVFrame *frame) const;
     // The coded-pixel rectangle the last frameAt() returned.
     QRect convertedPart() const { return m_convertedPart; }
     // Frames the decoder has produced since open(): what reaching the frames asked for cost.
     int64_t framesDecoded() const { return m_framesDecoded; }
 
 private:
+    bool reach(int64_t num, int64_t den, RenderError *error);  // m_current = the frame shown
     int decodeNext(AVFrame *into);  // 1 = frame, 0 = end of stream, < 0 = AVERROR
     bool seekTo(int64_t pts, RenderError *error);
     bool worthSeekingForward(int64_t target) const;

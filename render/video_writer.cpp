@@ -16,6 +16,7 @@
 #include "soundtrack_cache.h"
 #include "validate.h"
 #include "yuv_convert.h"
+#include "yuv_image.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -23,6 +24,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 namespace render {
 
@@ -105,7 +107,9 @@ struct VideoWriter::Impl {
     // The chunk functions touch only their own chunk (and read the fixed settings), so
     // different chunks may run on different threads; they report without aborting.
     bool openChunk(EncodeChunk &chunk, RenderError *error);
-    bool encodeChunkFrame(EncodeChunk &chunk, const QImage &frame, RenderError *error);
+    // One of `rgb` (converted here) or `yuv` (copied) is the frame.
+    bool encodeChunkFrame(EncodeChunk &chunk, const QImage *rgb, const YuvImage *yuv,
+                          RenderError *error);
     bool closeChunk(EncodeChunk &chunk, RenderError *error);
     bool collectVideo(EncodeChunk &chunk, RenderError *error);
     bool openAudio(RenderError *error);
@@ -242,31 +246,42 @@ bool VideoWriter::Impl::collectVideo(EncodeChunk &chunk, RenderError *error)
     }
 }
 
-bool VideoWriter::Impl::encodeChunkFrame(EncodeChunk &chunk, const QImage &frame,
-                                         RenderError *error)
+bool VideoWriter::Impl::encodeChunkFrame(EncodeChunk &chunk, const QImage *rgb,
+                                         const YuvImage *given, RenderError *error)
 {
-    if (frame.size() != QSize(width, height))
+    const QSize size = rgb ? rgb->size() : QSize(given->width(), given->height());
+    if (size != QSize(width, height))
         return setError(error, ErrorKind::Internal,
                         tr("Frame size %1×%2 does not match the output %3×%4.")
-                            .arg(frame.width()).arg(frame.height()).arg(width).arg(height));
+                            .arg(size.width()).arg(size.height()).arg(width).arg(height));
     if (chunk.closed || chunk.sent >= chunk.end - chunk.start)
         return setError(error, ErrorKind::Internal, tr("More frames than the video has."));
     if (!chunk.codec && !openChunk(chunk, error))
         return false;
-    // RGB32 and premultiplied ARGB have the byte layout AV_PIX_FMT_RGB32 expects (alpha is
-    // ignored, premultiplied = composited over black); anything else is converted once here.
-    QImage converted;
-    const QImage *source = &frame;
-    if (frame.format() != QImage::Format_RGB32
-        && frame.format() != QImage::Format_ARGB32_Premultiplied) {
-        converted = frame.convertToFormat(QImage::Format_RGB32);
-        source = &converted;
-    }
     AVFrame *yuv = chunk.yuv.get();
     if (av_frame_make_writable(yuv) < 0)
         return setError(error, ErrorKind::Internal, outOfMemory());
-    rgb32ToYuv420p(*source, yuv->data[0], yuv->linesize[0], yuv->data[1], yuv->linesize[1],
-                   yuv->data[2], yuv->linesize[2]);
+    if (given) {
+        for (int p = 0; p < 3; ++p) {
+            const QSize plane = given->planeSize(p);
+            for (int y = 0; y < plane.height(); ++y)
+                std::memcpy(yuv->data[p] + ptrdiff_t(y) * yuv->linesize[p],
+                            given->plane(p) + ptrdiff_t(y) * given->stride(p),
+                            size_t(plane.width()));
+        }
+    } else {
+        // RGB32 and premultiplied ARGB have the byte layout rgb32ToYuv420p expects (alpha is
+        // ignored, premultiplied = composited over black); anything else is converted first.
+        QImage converted;
+        const QImage *source = rgb;
+        if (rgb->format() != QImage::Format_RGB32
+            && rgb->format() != QImage::Format_ARGB32_Premultiplied) {
+            converted = rgb->convertToFormat(QImage::Format_RGB32);
+            source = &converted;
+        }
+        rgb32ToYuv420p(*source, yuv->data[0], yuv->linesize[0], yuv->data[1], yuv->linesize[1],
+                       yuv->data[2], yuv->linesize[2]);
+    }
     yuv->pts = chunk.sent;
     const int ret = avcodec_send_frame(chunk.codec.get(), yuv);
     if (ret < 0) {
@@ -499,6 +514,16 @@ int64_t VideoWriter::chunkEnd(int chunk) const
 
 bool VideoWriter::writeFrame(const QImage &frame, RenderError *error)
 {
+    return writeFrame(&frame, nullptr, error);
+}
+
+bool VideoWriter::writeFrame(const YuvImage &frame, RenderError *error)
+{
+    return writeFrame(nullptr, &frame, error);
+}
+
+bool VideoWriter::writeFrame(const QImage *rgb, const YuvImage *yuv, RenderError *error)
+{
     if (!d->open)
         return d->fail(error, ErrorKind::Internal, tr("The video writer is not open."));
     // Frames in order fill the chunks one after another; each chunk's encoder is closed
@@ -506,7 +531,7 @@ bool VideoWriter::writeFrame(const QImage &frame, RenderError *error)
     while (d->current + 1 < d->chunks.size()
            && d->chunks[d->current].sent >= d->chunks[d->current].end - d->chunks[d->current].start)
         ++d->current;
-    if (!d->encodeChunkFrame(d->chunks[d->current], frame, error)) {
+    if (!d->encodeChunkFrame(d->chunks[d->current], rgb, yuv, error)) {
         d->abort();
         return false;
     }
@@ -515,9 +540,20 @@ bool VideoWriter::writeFrame(const QImage &frame, RenderError *error)
 
 bool VideoWriter::writeChunkFrame(int chunk, const QImage &frame, RenderError *error)
 {
+    return writeChunkFrame(chunk, &frame, nullptr, error);
+}
+
+bool VideoWriter::writeChunkFrame(int chunk, const YuvImage &frame, RenderError *error)
+{
+    return writeChunkFrame(chunk, nullptr, &frame, error);
+}
+
+bool VideoWriter::writeChunkFrame(int chunk, const QImage *rgb, const YuvImage *yuv,
+                                  RenderError *error)
+{
     if (!d->open || chunk < 0 || size_t(chunk) >= d->chunks.size())
         return Impl::setError(error, ErrorKind::Internal, tr("The video writer is not open."));
-    return d->encodeChunkFrame(d->chunks[size_t(chunk)], frame, error);
+    return d->encodeChunkFrame(d->chunks[size_t(chunk)], rgb, yuv, error);
 }
 
 bool VideoWriter::writeAudio(const float *interleaved, int64_t sampleFrames, RenderError *error)

@@ -174,6 +174,12 @@ bool openDecoder(const QString &path, AVMediaType type, int threads, DecoderInpu
 
 namespace render {
 
+void countExportedFrame(bool yuv)
+{
+    std::lock_guard lock(ff::g_countersMutex);
+    ++(yuv ? ff::g_counters.yuvFrames : ff::g_counters.rgbFrames);
+}
+
 DebugCounters debugCounters()
 {
     std::lock_guard lock(ff::g_countersMutex);

@@ -119,6 +119,7 @@ void TestGroupExport::eachCellGetsTheBytesOfItsOwnExport()
     const int64_t stillFrame = 40;
     std::vector<QImage> handedOver(group.size());
     std::vector<int> handOvers(group.size(), 0);
+    resetDebugCounters();
     const std::vector<ExportResult> results = exportGroup(
         group, grouped,
         [&](size_t i, int64_t done, int64_t total) {
@@ -133,6 +134,11 @@ void TestGroupExport::eachCellGetsTheBytesOfItsOwnExport()
             }
         });
     QCOMPARE(results.size(), group.size());
+    // Every frame of every cell went the YUV way (the pictures drawn once for the group, each
+    // cell blending its layers over them), and still each cell's bytes are its own export's.
+    const DebugCounters counters = debugCounters();
+    QCOMPARE(counters.yuvFrames, int64_t(3 * 60));
+    QCOMPARE(counters.rgbFrames, int64_t(0));
     for (size_t i = 0; i < group.size(); ++i) {
         QVERIFY2(!results[i].error, qPrintable(results[i].error.message));
         QCOMPARE(results[i].framesWritten, int64_t(60));

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The compositor's fast path for opaque full-frame pictures (scale_blit.h) against bilinear
 // sampling computed here in floating point, the SIMD path against the plain one, and what it
-// refuses; and the batch's encoder slots (encoder_slots.h): first come first served, never
-// more held than there are.
+// refuses; its single-plane counterpart against it on grey pictures, byte for byte; and the
+// batch's encoder slots (encoder_slots.h): first come first served, never more held than there
+// are.
 #include "render/encoder_slots.h"
 #include "render/scale_blit.h"
 
@@ -71,6 +72,100 @@ int worstError(const QImage &src, const QRectF &source, const QImage &dst, const
     }
     return worst;
 }
+// An 8-bit plane of random bytes, its rows padded (the padding random too) as a decoder's are.
+struct Plane {
+    QSize size;
+    int stride = 0;
+    std::vector<uint8_t> bytes;
+    uint8_t at(int x, int y) const { return bytes[size_t(y) * size_t(stride) + size_t(x)]; }
+};
+
+Plane planeNoise(QSize size, quint32 seed)
+{
+    Plane plane{size, size.width() + 7, {}};
+    plane.bytes.resize(size_t(plane.stride) * size_t(size.height()));
+    QRandomGenerator random(seed);
+    for (uint8_t &b : plane.bytes)
+        b = uint8_t(random.generate());
+    return plane;
+}
+
+// The grey RGB32 picture R = G = B = the plane's byte.
+QImage greyPicture(const Plane &plane)
+{
+    QImage image(plane.size, QImage::Format_RGB32);
+    for (int y = 0; y < plane.size.height(); ++y) {
+        auto *line = reinterpret_cast<QRgb *>(image.scanLine(y));
+        for (int x = 0; x < plane.size.width(); ++x)
+            line[x] = qRgb(plane.at(x, y), plane.at(x, y), plane.at(x, y));
+    }
+    return image;
+}
+
+bool drawPlane(const Plane &src, const QRectF &source, Plane *dst, const QRect &target,
+               ScalePath path)
+{
+    return scalePlane(src.bytes.data(), src.stride, src.size, source, dst->bytes.data(),
+                      dst->stride, dst->size, target, path);
+}
+
+// The first byte of `got` inside `target` that differs from `want`'s, or outside it from
+// `before`'s; empty if none.
+QString firstDifference(const Plane &got, const Plane &want, const Plane &before, const QRect &target)
+{
+    for (int y = 0; y < got.size.height(); ++y)
+        for (int x = 0; x < got.size.width(); ++x) {
+            const Plane &reference = target.contains(x, y) ? want : before;
+            if (got.at(x, y) != reference.at(x, y))
+                return QStringLiteral("at %1,%2: %3, want %4%5")
+                    .arg(x).arg(y).arg(got.at(x, y)).arg(reference.at(x, y))
+                    .arg(target.contains(x, y) ? "" : " (outside the target)");
+        }
+    return {};
+}
+
+// Where scalePlane is used: the planes of a 1080x1920 frame from a 2048x2048 still (Ken Burns)
+// or a clip, and the corner cases of its AVX2 pass (groups of eight target pixels whose pairs
+// lie within sixteen source bytes; clamped edges; tails).
+void addPlaneGeometries()
+{
+    QTest::addColumn<QSize>("sourceSize");
+    QTest::addColumn<QRectF>("source");
+    QTest::addColumn<QSize>("dstSize");
+    QTest::addColumn<QRect>("target");
+    QTest::newRow("still luma 0.87x") << QSize(2048, 2048) << QRectF(400.3, 17.6, 1241.4, 2206.9)
+                                      << QSize(1080, 1920) << QRect(0, 0, 1080, 1920);
+    QTest::newRow("down 0.53x") << QSize(517, 611) << QRectF(3.7, 5.2, 500.1, 600.3)
+                                << QSize(265, 318) << QRect(0, 0, 265, 318);
+    QTest::newRow("down exactly 1/2") << QSize(517, 611) << QRectF(0, 0, 512, 600)
+                                      << QSize(256, 300) << QRect(0, 0, 256, 300);
+    QTest::newRow("down just under 1/2") << QSize(517, 611) << QRectF(0, 0, 517, 611)
+                                         << QSize(253, 300) << QRect(0, 0, 253, 300);
+    QTest::newRow("same size") << QSize(517, 611) << QRectF(0, 0, 517, 611)
+                               << QSize(517, 611) << QRect(0, 0, 517, 611);
+    QTest::newRow("clip chroma up 1.78x") << QSize(960, 540) << QRectF(328.125, 0, 303.75, 540)
+                                          << QSize(540, 960) << QRect(0, 0, 540, 960);
+    QTest::newRow("right and bottom edges") << QSize(517, 611) << QRectF(300.6, 400.2, 216.4, 210.8)
+                                            << QSize(190, 260) << QRect(0, 0, 190, 260);
+    QTest::newRow("past every edge") << QSize(517, 611) << QRectF(-20.5, -10.25, 560, 640)
+                                     << QSize(301, 333) << QRect(0, 0, 301, 333);
+    QTest::newRow("target inside a larger plane")
+        << QSize(517, 611) << QRectF(12.5, 33.25, 400.4, 500.7) << QSize(360, 440)
+        << QRect(7, 9, 333, 421);
+    QTest::newRow("source under 16 wide") << QSize(9, 7) << QRectF(0.3, 0, 8.5, 7)
+                                          << QSize(40, 24) << QRect(3, 2, 33, 20);
+    QTest::newRow("2x2 source") << QSize(2, 2) << QRectF(0, 0, 2, 2) << QSize(20, 8)
+                                << QRect(1, 1, 17, 5);
+    for (int width : {1, 2, 3, 15, 16, 17, 33}) {
+        // Near the right edge, scaled down a little, and in the middle, scaled up.
+        QTest::addRow("%d wide at the right edge", width)
+            << QSize(517, 61) << QRectF(517 - width * 1.3 - 0.4, 10.5, width * 1.3 + 0.4, 37.9)
+            << QSize(width + 3, 33) << QRect(1, 2, width, 29);
+        QTest::addRow("%d wide up 1.7x", width)
+            << QSize(517, 61) << QRectF(200.25, 3.75, width / 1.7, 20.1)
+            << QSize(width + 3, 40) << QRect(2, 3, width, 34);
+    }
+}
 }  // namespace
 
 class TestScaleBlit : public QObject {
@@ -83,6 +178,11 @@ private slots:
     void simdAndPlainGiveTheSamePixels();
     void writesOnlyInsideTheTarget();
     void refusesWhatItCannotDraw();
+    void planeMatchesGreyRgb_data() { addPlaneGeometries(); }
+    void planeMatchesGreyRgb();
+    void planeFastestEqualsPortable_data() { addPlaneGeometries(); }
+    void planeFastestEqualsPortable();
+    void planeRefusesBadInput();
     void slotsAreServedInOrder();
     void neverMoreSlotsHeldThanThereAre();
 };
@@ -186,6 +286,83 @@ void TestScaleBlit::refusesWhatItCannotDraw()
     QVERIFY(!scaleBlitOpaque(src, QRectF(0, 0, 10, 10), &dst, QRect(0, 0, 5, 5)));
     QCOMPARE(dst, before);
     QCOMPARE(sharer, before);
+}
+
+void TestScaleBlit::planeMatchesGreyRgb()
+{
+    QFETCH(QSize, sourceSize);
+    QFETCH(QRectF, source);
+    QFETCH(QSize, dstSize);
+    QFETCH(QRect, target);
+    const Plane src = planeNoise(sourceSize, 11);
+    const Plane before = planeNoise(dstSize, 12);
+    QImage rgb(dstSize, QImage::Format_RGB32);
+    rgb.fill(Qt::black);
+    QVERIFY(scaleBlitOpaque(greyPicture(src), source, &rgb, target));
+    // Each channel of the grey picture's result, as a plane.
+    for (int shift : {0, 8, 16}) {
+        Plane want = before;
+        for (int y = target.top(); y <= target.bottom(); ++y)
+            for (int x = target.left(); x <= target.right(); ++x)
+                want.bytes[size_t(y) * size_t(want.stride) + size_t(x)] = uint8_t(rgb.pixel(x, y) >> shift);
+        for (ScalePath path : {ScalePath::Fastest, ScalePath::Portable}) {
+            Plane dst = before;
+            QVERIFY(drawPlane(src, source, &dst, target, path));
+            const QString difference = firstDifference(dst, want, before, target);
+            QVERIFY2(difference.isEmpty(), qPrintable(difference));
+            // The stride's padding is not drawn on either.
+            QVERIFY(dst.bytes == want.bytes);
+        }
+    }
+}
+
+void TestScaleBlit::planeFastestEqualsPortable()
+{
+    QFETCH(QSize, sourceSize);
+    QFETCH(QRectF, source);
+    QFETCH(QSize, dstSize);
+    QFETCH(QRect, target);
+    const Plane src = planeNoise(sourceSize, 21);
+    Plane fast = planeNoise(dstSize, 22), plain = fast;
+    const Plane before = fast;
+    QVERIFY(drawPlane(src, source, &fast, target, ScalePath::Fastest));
+    QVERIFY(drawPlane(src, source, &plain, target, ScalePath::Portable));
+    const QString difference = firstDifference(fast, plain, before, target);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference));
+    QVERIFY(fast.bytes == plain.bytes);
+}
+
+void TestScaleBlit::planeRefusesBadInput()
+{
+    const Plane src = planeNoise(QSize(10, 10), 31);
+    Plane dst = planeNoise(QSize(20, 20), 32);
+    const Plane before = dst;
+    const auto refused = [&](const Plane &from, const QRectF &source, const QRect &target) {
+        return !drawPlane(from, source, &dst, target, ScalePath::Fastest)
+            && !drawPlane(from, source, &dst, target, ScalePath::Portable);
+    };
+    QVERIFY(refused(planeNoise(QSize(1, 1), 33), QRectF(0, 0, 1, 1), QRect(0, 0, 5, 5)));
+    QVERIFY(refused(planeNoise(QSize(1, 10), 34), QRectF(0, 0, 1, 10), QRect(0, 0, 5, 5)));
+    QVERIFY(refused(src, QRectF(0, 0, 10, 10), QRect()));
+    QVERIFY(refused(src, QRectF(0, 0, 10, 10), QRect(3, 3, 0, 4)));
+    QVERIFY(refused(src, QRectF(0, 0, 10, 10), QRect(10, 10, 20, 20)));
+    QVERIFY(refused(src, QRectF(0, 0, 10, 10), QRect(-1, 0, 5, 5)));
+    QVERIFY(refused(src, QRectF(0, 0, 10, 10), QRect(25, 25, 5, 5)));
+    QVERIFY(refused(src, QRectF(0, 0, 0, 10), QRect(0, 0, 5, 5)));
+    QVERIFY(refused(src, QRectF(0, 0, 10, 0), QRect(0, 0, 5, 5)));
+    QVERIFY(refused(src, QRectF(0, 0, -10, 10), QRect(0, 0, 5, 5)));
+    QVERIFY(refused(src, QRectF(0, 0, qQNaN(), 10), QRect(0, 0, 5, 5)));
+    // Null planes and strides shorter than a row.
+    QVERIFY(!scalePlane(nullptr, 10, QSize(10, 10), QRectF(0, 0, 10, 10), dst.bytes.data(),
+                        dst.stride, dst.size, QRect(0, 0, 5, 5)));
+    QVERIFY(!scalePlane(src.bytes.data(), 9, src.size, QRectF(0, 0, 10, 10), dst.bytes.data(),
+                        dst.stride, dst.size, QRect(0, 0, 5, 5)));
+    QVERIFY(!scalePlane(src.bytes.data(), src.stride, src.size, QRectF(0, 0, 10, 10),
+                        dst.bytes.data(), 19, dst.size, QRect(0, 0, 5, 5)));
+    QVERIFY(dst.bytes == before.bytes);
+    // And the same calls with sane arguments do draw.
+    QVERIFY(drawPlane(src, QRectF(0, 0, 10, 10), &dst, QRect(0, 0, 5, 5), ScalePath::Fastest));
+    QVERIFY(dst.bytes != before.bytes);
 }
 
 void TestScaleBlit::slotsAreServedInOrder()
