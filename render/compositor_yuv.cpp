@@ -27,8 +27,8 @@ struct Compositor::PlaneSource {
 struct Compositor::YuvState {
     std::vector<size_t> shown, over;
     std::vector<PlaneSource> sources;
-    YuvImage scratch;          // a cross-fade's upper picture
-    QImage overlayPixels;      // ARGB32_Premultiplied, the canvas size
+    YuvImage scratch;          // a cross-fade's upper picture (allocated at the first one)
+    QImage overlayPixels;      // ARGB32_Premultiplied, the canvas size, while building
     YuvOverlay overlay;
     std::vector<double> overlayKey;  // what the overlay was drawn from
     std::vector<double> key;
@@ -198,7 +198,7 @@ Compositor::YuvDraw Compositor::renderYuvPictures(int64_t index, YuvImage *targe
     for (size_t k = pictures; k < s.shown.size(); ++k)
         run->overlaysHaveClip = run->overlaysHaveClip
             || m_comp.layers[s.shown[k]].kind == LayerKind::Video;
-    if (start == SIZE_MAX || !s.scratch.allocate(m_comp.width, m_comp.height))
+    if (start == SIZE_MAX || (pictures > start + 1 && !s.scratch.allocate(m_comp.width, m_comp.height)))
         return YuvDraw::Unsupported;
     for (size_t k = start; k < pictures; ++k) {
         const PlaneSource &source = s.sources[k];
@@ -284,6 +284,8 @@ Compositor::YuvDraw Compositor::blendOverlay(const std::vector<size_t> &layers, 
             }
         }
         s.overlay.build(s.overlayPixels);
+        // Rebuilt rarely (when a layer appears, goes or moves): not worth 8 MB a 9:16 cell.
+        s.overlayPixels = QImage();
         s.overlayKey = s.key;
         s.overlayValid = true;
     }

@@ -55,7 +55,7 @@ struct GroupCell {
     Compositor upper;
     // The whole composition: the layers over the shared pictures on the YUV path, blended
     // as exportComposition blends them (so the bytes stay those of the cell's own export),
-    // the frames whose pictures do not lie in the shared layers, and the poster.
+    // and the frames whose pictures do not lie in the shared layers.
     Compositor whole;
     QString finalPath;
     std::vector<float> audio;
@@ -140,6 +140,26 @@ bool drawCell(GroupCell &cell, FramePath path, int64_t frame, Canvas &target, Re
         break;
     }
     return false;
+}
+
+// The poster of a cell: its RGB drawing, which is what the preview shows. A frame that went
+// the YUV way is drawn again, by the shared and the cell's compositors as the RGB path draws
+// it (the cell's whole compositor would open the clips a second time).
+QImage stillOf(Compositor &base, Compositor &upper, int64_t frame, const Canvas &canvas,
+               RenderError *error)
+{
+    if (!canvas.isYuv)
+        return canvas.rgb.copy();
+    QImage still(base.composition().width, base.composition().height, QImage::Format_RGB32);
+    if (still.isNull()) {
+        *error = {ErrorKind::Internal,
+                  QCoreApplication::translate("render", "Out of memory for the poster frame.")};
+        return {};
+    }
+    if (!base.render(frame, &still, error)
+        || (upper.anyVisible(frame) && !upper.renderOver(frame, &still, error)))
+        return {};
+    return still;
 }
 
 void failCell(GroupCell &cell, const RenderError &error)
@@ -300,7 +320,7 @@ std::vector<ExportResult> exportGroup(const std::vector<Composition> &group,
                 continue;
             }
             if (frame == stillFrame) {
-                cell.still = stillOf(cell.whole, frame, target, &error);
+                cell.still = stillOf(base, cell.upper, frame, target, &error);
                 if (cell.still.isNull()) {
                     failCell(cell, error);
                     continue;

@@ -35,6 +35,7 @@ struct EncodeChunk {
     int64_t start = 0, end = 0;  // frames [start, end)
     ff::CodecContextPtr codec;
     ff::FramePtr yuv;
+    ff::FramePtr given;          // a YuvImage's planes, handed to the encoder where they are
     std::vector<ff::PacketPtr> packets;
     int64_t sent = 0;            // frames handed to the encoder
     bool closed = false;         // flushed, encoder freed
@@ -259,17 +260,36 @@ bool VideoWriter::Impl::encodeChunkFrame(EncodeChunk &chunk, const QImage *rgb,
     if (!chunk.codec && !openChunk(chunk, error))
         return false;
     AVFrame *yuv = chunk.yuv.get();
-    if (av_frame_make_writable(yuv) < 0)
-        return setError(error, ErrorKind::Internal, outOfMemory());
     if (given) {
+        // No copy into our own frame: libx264 copies the picture into its own frames while
+        // encoding it, and collectVideo() below drains the encoder, so the planes are free
+        // again when this returns. The buffers only make the frame reference-counted (which
+        // is what lets libavcodec take it without a copy); freeing them frees nothing.
+        if (!chunk.given && !(chunk.given = ff::allocFrame()))
+            return setError(error, ErrorKind::Internal, outOfMemory());
+        AVFrame *wrap = chunk.given.get();
+        av_frame_unref(wrap);
+        wrap->format = yuv->format;
+        wrap->width = width;
+        wrap->height = height;
+        wrap->color_primaries = yuv->color_primaries;
+        wrap->color_trc = yuv->color_trc;
+        wrap->colorspace = yuv->colorspace;
+        wrap->color_range = yuv->color_range;
         for (int p = 0; p < 3; ++p) {
-            const QSize plane = given->planeSize(p);
-            for (int y = 0; y < plane.height(); ++y)
-                std::memcpy(yuv->data[p] + ptrdiff_t(y) * yuv->linesize[p],
-                            given->plane(p) + ptrdiff_t(y) * given->stride(p),
-                            size_t(plane.width()));
+            wrap->data[p] = const_cast<uint8_t *>(given->plane(p));
+            wrap->linesize[p] = given->stride(p);
+            wrap->buf[p] = av_buffer_create(wrap->data[p],
+                                            size_t(given->stride(p)) * size_t(given->planeSize(p).height()),
+                                            [](void *, uint8_t *) {}, nullptr,
+                                            AV_BUFFER_FLAG_READONLY);
+            if (!wrap->buf[p])
+                return setError(error, ErrorKind::Internal, outOfMemory());
         }
+        yuv = wrap;
     } else {
+        if (av_frame_make_writable(yuv) < 0)
+            return setError(error, ErrorKind::Internal, outOfMemory());
         // RGB32 and premultiplied ARGB have the byte layout rgb32ToYuv420p expects (alpha is
         // ignored, premultiplied = composited over black); anything else is converted first.
         QImage converted;
@@ -298,6 +318,15 @@ bool VideoWriter::Impl::encodeChunkFrame(EncodeChunk &chunk, const QImage *rgb,
     ++chunk.sent;
     if (!collectVideo(chunk, error))
         return false;
+    if (given) {
+        // Checked, not assumed: were the encoder still holding the planes, the caller's next
+        // picture would change a frame not yet encoded.
+        const bool released = av_buffer_get_ref_count(yuv->buf[0]) == 1;
+        av_frame_unref(yuv);
+        if (!released)
+            return setError(error, ErrorKind::Internal,
+                            tr("The H.264 encoder kept a frame it was handed (%1).").arg(finalPath));
+    }
     // A finished chunk frees its encoder at once: one encoder's memory per writer at a time
     // when the chunks are filled one after another.
     return chunk.sent < chunk.end - chunk.start || closeChunk(chunk, error);

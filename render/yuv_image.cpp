@@ -142,21 +142,23 @@ void YuvOverlay::clear()
 {
     for (auto &spans : m_spans)
         spans.clear();
+    for (auto *bytes : {&m_luma, &m_lumaAlpha, &m_u, &m_v, &m_chromaAlpha})
+        bytes->clear();
 }
 
 void YuvOverlay::build(const QImage &layers)
 {
     clear();
     const int width = layers.width(), height = layers.height();
-    if (layers.format() != QImage::Format_ARGB32_Premultiplied || !m_color.allocate(width, height))
+    if (layers.format() != QImage::Format_ARGB32_Premultiplied || width % 2 || height % 2)
         return;
     m_width = width;
-    m_alpha[0].assign(size_t(m_color.stride(0)) * size_t(height), 0);
-    m_alpha[1].assign(size_t(m_color.stride(1)) * size_t(height / 2), 0);
+    m_height = height;
     const auto pixel = [&](int x, int y) {
         return reinterpret_cast<const QRgb *>(layers.constScanLine(y))[x];
     };
     // Luma: every covered pixel, with the covered span of each row.
+    std::vector<std::pair<int, int>> rowSpan(size_t(height), {width, 0});
     for (int y = 0; y < height; ++y) {
         const auto *line = reinterpret_cast<const QRgb *>(layers.constScanLine(y));
         int left = width, right = 0;
@@ -168,26 +170,22 @@ void YuvOverlay::build(const QImage &layers)
         }
         if (right <= left)
             continue;
-        m_spans[0].push_back({y, left, right});
-        uint8_t *color = m_color.plane(0) + ptrdiff_t(y) * m_color.stride(0);
-        uint8_t *alpha = m_alpha[0].data() + ptrdiff_t(y) * m_color.stride(0);
+        rowSpan[size_t(y)] = {left, right};
+        m_spans[0].push_back({y, left, right, m_luma.size()});
         for (int x = left; x < right; ++x) {
             const QRgb p = line[x];
-            color[x] = toByte(premultipliedY(qAlpha(p) / 255.0, qRed(p), qGreen(p), qBlue(p)));
-            alpha[x] = uint8_t(qAlpha(p));
+            m_luma.push_back(toByte(premultipliedY(qAlpha(p) / 255.0, qRed(p), qGreen(p), qBlue(p))));
+            m_lumaAlpha.push_back(uint8_t(qAlpha(p)));
         }
     }
     // Chroma: the average of each 2x2 block, over the blocks the two luma rows' spans touch.
-    std::vector<std::pair<int, int>> rowSpan(size_t(height), {width, 0});
-    for (const Span &s : m_spans[0])
-        rowSpan[size_t(s.row)] = {s.left, s.right};
     for (int cy = 0; cy < height / 2; ++cy) {
         const auto [l0, r0] = rowSpan[size_t(2 * cy)];
         const auto [l1, r1] = rowSpan[size_t(2 * cy + 1)];
         const int left = std::min(l0, l1) / 2, right = (std::max(r0, r1) + 1) / 2;
         if (right <= left)
             continue;
-        m_spans[1].push_back({cy, left, right});
+        m_spans[1].push_back({cy, left, right, m_u.size()});
         for (int cx = left; cx < right; ++cx) {
             double a = 0, r = 0, g = 0, b = 0;
             for (int k = 0; k < 4; ++k) {
@@ -201,26 +199,25 @@ void YuvOverlay::build(const QImage &layers)
             r /= 4;
             g /= 4;
             b /= 4;
-            const ptrdiff_t at = ptrdiff_t(cy) * m_color.stride(1) + cx;
-            m_color.plane(1)[at] = toByte(premultipliedU(a, r, g, b));
-            m_color.plane(2)[at] = toByte(premultipliedV(a, r, g, b));
-            m_alpha[1][size_t(at)] = toByte(a * 255.0);
+            m_u.push_back(toByte(premultipliedU(a, r, g, b)));
+            m_v.push_back(toByte(premultipliedV(a, r, g, b)));
+            m_chromaAlpha.push_back(toByte(a * 255.0));
         }
     }
 }
 
 void YuvOverlay::blendOnto(YuvImage *target) const
 {
-    if (target->width() != m_width || isEmpty())
+    if (target->width() != m_width || target->height() != m_height || isEmpty())
         return;
-    for (int p = 0; p < 3; ++p) {
-        const int k = p == 0 ? 0 : 1;
-        const int stride = m_color.stride(p);
-        for (const Span &s : m_spans[k]) {
-            const ptrdiff_t at = ptrdiff_t(s.row) * stride + s.left;
+    for (const Span &s : m_spans[0])
+        blendRow(target->plane(0) + ptrdiff_t(s.row) * target->stride(0) + s.left,
+                 m_luma.data() + s.at, m_lumaAlpha.data() + s.at, s.right - s.left);
+    for (const Span &s : m_spans[1]) {
+        for (int p = 1; p < 3; ++p)
             blendRow(target->plane(p) + ptrdiff_t(s.row) * target->stride(p) + s.left,
-                     m_color.plane(p) + at, m_alpha[k].data() + at, s.right - s.left);
-        }
+                     (p == 1 ? m_u : m_v).data() + s.at, m_chromaAlpha.data() + s.at,
+                     s.right - s.left);
     }
 }
 
