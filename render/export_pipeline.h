@@ -91,6 +91,15 @@ inline bool drawFrame(Compositor &compositor, int64_t index, Canvas &canvas, Ren
     return compositor.render(index, &canvas.rgb, error);
 }
 
+inline RenderError outOfMemoryForFrame(const Composition &c)
+{
+    return {ErrorKind::Internal,
+            QCoreApplication::translate("render", "Out of memory for a %1×%2 frame. Close other "
+                                                  "programs or export fewer variants at once, "
+                                                  "then export again.")
+                .arg(c.width).arg(c.height)};
+}
+
 // The poster still of a frame drawn into `canvas`: always the RGB drawing (the pixels the
 // preview shows), drawn again when the frame went the YUV way.
 inline QImage stillOf(Compositor &compositor, int64_t index, const Canvas &canvas,
@@ -101,12 +110,8 @@ inline QImage stillOf(Compositor &compositor, int64_t index, const Canvas &canva
     QImage still(compositor.composition().width, compositor.composition().height,
                  QImage::Format_RGB32);
     if (still.isNull()) {
-        if (error) {
-            error->kind = ErrorKind::Internal;
-            error->message = QCoreApplication::translate("render",
-                                 "Out of memory for a %1×%2 frame. Close other programs, then "
-                                 "export again.").arg(still.width()).arg(still.height());
-        }
+        if (error)
+            *error = outOfMemoryForFrame(compositor.composition());
         return {};
     }
     if (!compositor.render(index, &still, error))

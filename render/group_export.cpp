@@ -152,8 +152,7 @@ QImage stillOf(Compositor &base, Compositor &upper, int64_t frame, const Canvas 
         return canvas.rgb.copy();
     QImage still(base.composition().width, base.composition().height, QImage::Format_RGB32);
     if (still.isNull()) {
-        *error = {ErrorKind::Internal,
-                  QCoreApplication::translate("render", "Out of memory for the poster frame.")};
+        *error = outOfMemoryForFrame(base.composition());
         return {};
     }
     if (!base.render(frame, &still, error)
@@ -221,9 +220,7 @@ std::vector<ExportResult> exportGroup(const std::vector<Composition> &group,
             for (Canvas &canvas : cell->canvases)
                 allocated = canvas.allocate(c.width, c.height) && allocated;
             if (!allocated) {
-                error.kind = ErrorKind::Internal;
-                error.message = QCoreApplication::translate("render",
-                                    "Out of memory for a %1×%2 frame.").arg(c.width).arg(c.height);
+                error = outOfMemoryForFrame(c);
             } else if (cell->writer.open(cell->finalPath, c.width, c.height, c.fps, c.encode,
                                          true, &error, c.frameCount)) {
                 cell->active = true;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <new>
 
 #if defined(__x86_64__)
 #include <emmintrin.h>
@@ -97,13 +98,21 @@ bool YuvImage::allocate(int width, int height)
         return false;
     if (width == m_width && height == m_height)
         return true;
+    m_width = m_height = 0;
+    const int lumaStride = paddedStride(width), chromaStride = paddedStride(width / 2);
+    try {
+        m_planes[0].assign(size_t(lumaStride) * size_t(height), 16);
+        m_planes[1].assign(size_t(chromaStride) * size_t(height / 2), 128);
+        m_planes[2].assign(size_t(chromaStride) * size_t(height / 2), 128);
+    } catch (const std::bad_alloc &) {  // reported by the caller, like a null QImage
+        for (auto &plane : m_planes)
+            std::vector<uint8_t>().swap(plane);
+        return false;
+    }
     m_width = width;
     m_height = height;
-    m_lumaStride = paddedStride(width);
-    m_chromaStride = paddedStride(width / 2);
-    m_planes[0].assign(size_t(m_lumaStride) * size_t(height), 16);
-    m_planes[1].assign(size_t(m_chromaStride) * size_t(height / 2), 128);
-    m_planes[2].assign(size_t(m_chromaStride) * size_t(height / 2), 128);
+    m_lumaStride = lumaStride;
+    m_chromaStride = chromaStride;
     return true;
 }
 
