@@ -60,17 +60,20 @@ public:
     // renderYuv in two steps, for exportGroup: the pictures at the bottom (drawn once for
     // the group by the compositor of the shared layers), then, by each cell's compositor of
     // the whole composition, the layers over them. `run` tells the group whether the
-    // pictures could go on into a cell's own layers (not `closed`), and whether a clip shows
-    // above them.
+    // pictures could go on into a cell's own layers (not `closed`), and whether the layers
+    // above them cannot be an overlay (a clip among them, or one that moves or fades on
+    // `index`: its overlay would be drawn again on every such frame, which costs more than
+    // the RGB path).
     struct PictureRun {
         size_t pictures = 0;    // shown layers drawn as pictures, from the bottom
         bool closed = false;    // a shown layer above them is not one
-        bool overlaysHaveClip = false;
+        bool overlaysUnsupported = false;
         bool anyShown = false;
     };
     YuvDraw renderYuvPictures(int64_t index, YuvImage *target, PictureRun *run,
                               RenderError *error);
-    // The shown layers of `index` above the lowest `pictures` ones, over `target`.
+    // The shown layers of `index` above the lowest `pictures` ones, over `target`;
+    // Unsupported (nothing drawn) when they cannot be an overlay, as above.
     YuvDraw renderYuvOverlays(int64_t index, size_t pictures, YuvImage *target,
                               RenderError *error);
     // Whether no clip shows on frame `index`.
@@ -111,6 +114,10 @@ private:
     YuvDraw planeSource(size_t index, int64_t frame, PlaneSource *out, RenderError *error);
     void collectShown(int64_t index, std::vector<size_t> *shown) const;
     bool mayBePicture(const Layer &layer, int64_t index) const;
+    // Whether `layers` cannot be drawn as a cached overlay on `index` (see PictureRun).
+    bool overlayUnsupported(const std::vector<size_t> &layers, int64_t index) const;
+    YuvDraw drawPictures(int64_t index, YuvImage *target, PictureRun *run, bool withOverlays,
+                         RenderError *error);
     YuvDraw blendOverlay(const std::vector<size_t> &layers, int64_t frame, YuvImage *target,
                          RenderError *error);
 

@@ -148,18 +148,47 @@ bool Compositor::firstShownMayBePicture(int64_t index) const
     return !shown.empty() && mayBePicture(m_comp.layers[shown.front()], index);
 }
 
+bool Compositor::overlayUnsupported(const std::vector<size_t> &layers, int64_t index) const
+{
+    return std::any_of(layers.begin(), layers.end(), [&](size_t i) {
+        const Layer &layer = m_comp.layers[i];
+        if (layer.kind == LayerKind::Video)
+            return true;
+        // Moving or fading since the frame before (appearing is no change: one new overlay).
+        const int64_t before = index - 1;
+        if (!isVisible(layer, before) || layer.rect.isEmpty())
+            return false;
+        if (layerOpacity(layer, before) != layerOpacity(layer, index)
+            || layerTransform(layer, before) != layerTransform(layer, index))
+            return true;
+        if (layer.kind != LayerKind::Image)
+            return false;
+        const auto it = m_images.find(layer.sourcePath);
+        return it != m_images.end()
+            && placeSource(layer, it->second.info.size, before)
+                   != placeSource(layer, it->second.info.size, index);
+    });
+}
+
 Compositor::YuvDraw Compositor::renderYuv(int64_t index, YuvImage *target, RenderError *error)
 {
     PictureRun run;
-    const YuvDraw pictures = renderYuvPictures(index, target, &run, error);
+    const YuvDraw pictures = drawPictures(index, target, &run, true, error);
     if (pictures != YuvDraw::Drawn)
         return pictures;
-    return run.overlaysHaveClip ? YuvDraw::Unsupported
-                                : renderYuvOverlays(index, run.pictures, target, error);
+    return renderYuvOverlays(index, run.pictures, target, error);
 }
 
 Compositor::YuvDraw Compositor::renderYuvPictures(int64_t index, YuvImage *target,
                                                   PictureRun *run, RenderError *error)
+{
+    return drawPictures(index, target, run, false, error);
+}
+
+// `withOverlays`: renderYuv's first step, which gives up before drawing when the layers above
+// the pictures will not be drawable.
+Compositor::YuvDraw Compositor::drawPictures(int64_t index, YuvImage *target, PictureRun *run,
+                                             bool withOverlays, RenderError *error)
 {
     *run = PictureRun();
     if (!prepare(error))
@@ -195,9 +224,10 @@ Compositor::YuvDraw Compositor::renderYuvPictures(int64_t index, YuvImage *targe
     const size_t pictures = s.sources.size();
     run->pictures = pictures;
     run->closed = pictures < s.shown.size();
-    for (size_t k = pictures; k < s.shown.size(); ++k)
-        run->overlaysHaveClip = run->overlaysHaveClip
-            || m_comp.layers[s.shown[k]].kind == LayerKind::Video;
+    s.over.assign(s.shown.begin() + std::ptrdiff_t(pictures), s.shown.end());
+    run->overlaysUnsupported = overlayUnsupported(s.over, index);
+    if (withOverlays && run->overlaysUnsupported)
+        return YuvDraw::Unsupported;
     if (start == SIZE_MAX || (pictures > start + 1 && !s.scratch.allocate(m_comp.width, m_comp.height)))
         return YuvDraw::Unsupported;
     for (size_t k = start; k < pictures; ++k) {
@@ -239,10 +269,8 @@ Compositor::YuvDraw Compositor::renderYuvOverlays(int64_t index, size_t pictures
     if (pictures > s.shown.size())
         return YuvDraw::Unsupported;
     s.over.assign(s.shown.begin() + std::ptrdiff_t(pictures), s.shown.end());
-    for (const size_t i : s.over) {
-        if (m_comp.layers[i].kind == LayerKind::Video)
-            return YuvDraw::Unsupported;
-    }
+    if (overlayUnsupported(s.over, index))
+        return YuvDraw::Unsupported;
     return blendOverlay(s.over, index, target, error);
 }
 

@@ -112,7 +112,7 @@ FramePath chooseAndDrawShared(Compositor &base,
         if (!run.anyShown
             || (!run.closed && anyCell([&](GroupCell &c) { return c.upper.firstShownMayBePicture(frame); })))
             return FramePath::CellYuv;
-        if (drawn == Compositor::YuvDraw::Drawn && !run.overlaysHaveClip) {
+        if (drawn == Compositor::YuvDraw::Drawn && !run.overlaysUnsupported) {
             for (const auto &t : targets)
                 cells[t.first]->pictures = run.pictures;
             return FramePath::SharedYuv;
@@ -126,10 +126,20 @@ bool drawCell(GroupCell &cell, FramePath path, int64_t frame, Canvas &target, Re
 {
     switch (path) {
     case FramePath::SharedYuv:
-        target.isYuv = true;
-        countExportedFrame(true);
-        return cell.whole.renderYuvOverlays(frame, cell.pictures, &target.yuv, error)
-            == Compositor::YuvDraw::Drawn;
+        switch (cell.whole.renderYuvOverlays(frame, cell.pictures, &target.yuv, error)) {
+        case Compositor::YuvDraw::Drawn:
+            target.isYuv = true;
+            countExportedFrame(true);
+            return true;
+        case Compositor::YuvDraw::Failed:
+            return false;
+        case Compositor::YuvDraw::Unsupported:
+            // This cell's own layers move on this frame: its export draws it in RGB.
+            target.isYuv = false;
+            countExportedFrame(false);
+            return cell.whole.render(frame, &target.rgb, error);
+        }
+        return false;
     case FramePath::CellYuv:
         return drawFrame(cell.whole, frame, target, error);
     case FramePath::Rgb:

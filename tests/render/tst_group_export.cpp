@@ -21,6 +21,7 @@ private slots:
     void initTestCase();
     void sharedLayerCountFindsTheCommonBottom();
     void eachCellGetsTheBytesOfItsOwnExport();
+    void cellsDrawnPartlyInRgbKeepTheirBytes();
     void sharedVideoIsDecodedOncePerGroup();
     void aSoundtrackIsEncodedOncePerProcess();
     void oneCellFailingLeavesTheOthers();
@@ -159,6 +160,32 @@ void TestGroupExport::eachCellGetsTheBytesOfItsOwnExport()
     // The cells do differ where their headlines are.
     QVERIFY(meanAbsDiff(results[0].still, results[1].still) > 0.5);
     QVERIFY(partialFiles(m_dir.path()).isEmpty());
+}
+
+void TestGroupExport::cellsDrawnPartlyInRgbKeepTheirBytes()
+{
+    // One cell's headline fades in: the frames of its fade go the RGB way for that cell alone
+    // (as in its own export), the other cells' frames and the rest of its own stay YUV.
+    Composition fading = cell(QStringLiteral("Fades in"), 40);
+    fading.layers[3].fadeInFrames = 10;
+    Composition plain = cell(QStringLiteral("Plain"), 40);
+    const std::vector<Composition> group{plain, fading, cell(QStringLiteral("Also plain"), 40)};
+    QCOMPARE(sharedLayerCount(group), size_t(3));
+    resetDebugCounters();
+    const QStringList grouped{path(QStringLiteral("mixed-0.mp4")), path(QStringLiteral("mixed-1.mp4")),
+                              path(QStringLiteral("mixed-2.mp4"))};
+    const std::vector<ExportResult> results = exportGroup(group, grouped);
+    const DebugCounters counters = debugCounters();
+    QVERIFY2(counters.rgbFrames >= 8 && counters.rgbFrames <= 12,
+             qPrintable(QString::number(counters.rgbFrames)));
+    QCOMPARE(counters.yuvFrames + counters.rgbFrames, int64_t(3 * 40));
+    for (size_t i = 0; i < group.size(); ++i) {
+        QVERIFY2(!results[i].error, qPrintable(results[i].error.message));
+        const QString alone = path(QStringLiteral("mixed-alone-%1.mp4").arg(i));
+        EXPORT_OK(group[i], alone);
+        QVERIFY2(readAll(grouped[qsizetype(i)]) == readAll(alone),
+                 qPrintable(QStringLiteral("cell %1 of the group differs from its own export").arg(i)));
+    }
 }
 
 void TestGroupExport::sharedVideoIsDecodedOncePerGroup()

@@ -146,6 +146,13 @@ void TestYuvPath::framesItCannotDrawAreLeftToRgb()
     fading.layers[0].fadeInFrames = 10;
     QCOMPARE(draws(fading, 2), Compositor::YuvDraw::Unsupported);
     QCOMPARE(draws(fading, 12), Compositor::YuvDraw::Drawn);
+    // A layer fading in over the picture would need its overlay drawn on every frame of the
+    // fade; appearing at once is one new overlay.
+    Composition fadingBox = c;
+    fadingBox.layers[3].fadeInFrames = 10;
+    QCOMPARE(draws(fadingBox, 5), Compositor::YuvDraw::Drawn);   // its first frame
+    QCOMPARE(draws(fadingBox, 9), Compositor::YuvDraw::Unsupported);
+    QCOMPARE(draws(fadingBox, 20), Compositor::YuvDraw::Drawn);
     // A clip shown over the picture, not as it: picture-in-picture.
     Composition pip = c;
     pip.layers[1].rect = QRectF(40, 40, 200, 120);
