@@ -25,6 +25,8 @@ PACKAGES=(
   # smart reframe: Haar face cascades (objdetect + the cascade files) and static saliency
   libopencv-objdetect-dev libopencv-contrib-dev opencv-data
   libcurl4-openssl-dev qtkeychain-qt6-dev
+  # SHA-256 of sources and outputs with the CPU's SHA instructions (app/file_hash.cpp)
+  libssl-dev
   fonts-noto-core fonts-dejavu-core fonts-noto-cjk
   # packaging checks: the .deb's contents, desktop entry, AppStream metadata, MIME type
   dpkg-dev desktop-file-utils appstream shared-mime-info lintian binutils

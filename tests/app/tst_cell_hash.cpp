@@ -6,6 +6,7 @@
 #include "app/export_manifest.h"
 #include "app/file_hash.h"
 
+#include <QCryptographicHash>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -45,6 +46,7 @@ class TestCellHash : public QObject {
     Q_OBJECT
 
 private slots:
+    void fileHashIsSha256();
     void sameContentSameHashWherever();
     void everythingThatDrawsChangesTheHash();
     void unreadableSourceFails();
@@ -198,6 +200,31 @@ void TestCellHash::disclosureFollowsTheSources()
     comp.audio.push_back(voice);
     QCOMPARE(services::outputMetadataFor(campaign, comp).digitalSourceType,
              QString::fromLatin1(render::kDigitalSourceComposite));
+}
+
+void TestCellHash::fileHashIsSha256()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    // The FIPS 180-2 test vector, and a file of several read chunks against Qt's SHA-256.
+    const QString abc = dir.filePath(QStringLiteral("abc"));
+    QFile small(abc);
+    QVERIFY(small.open(QIODevice::WriteOnly) && small.write("abc") == 3);
+    small.close();
+    QCOMPARE(services::sha256OfFile(abc),
+             QStringLiteral("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
+    QByteArray bytes(3 * (1 << 20) + 12345, Qt::Uninitialized);
+    for (qsizetype i = 0; i < bytes.size(); ++i)
+        bytes[i] = char((i * 2654435761u) >> 24);
+    const QString large = dir.filePath(QStringLiteral("large"));
+    QFile big(large);
+    QVERIFY(big.open(QIODevice::WriteOnly) && big.write(bytes) == bytes.size());
+    big.close();
+    QCOMPARE(services::sha256OfFile(large),
+             QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex()));
+    QString error;
+    QVERIFY(services::sha256OfFile(dir.filePath(QStringLiteral("missing")), &error).isEmpty());
+    QVERIFY(error.contains(QStringLiteral("missing")));
 }
 
 QTEST_GUILESS_MAIN(TestCellHash)
