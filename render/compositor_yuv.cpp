@@ -143,9 +143,12 @@ bool Compositor::mayBePicture(const Layer &layer, int64_t index) const
 
 bool Compositor::firstShownMayBePicture(int64_t index) const
 {
-    std::vector<size_t> shown;
-    collectShown(index, &shown);
-    return !shown.empty() && mayBePicture(m_comp.layers[shown.front()], index);
+    // collectShown's test, stopping at the first (called per frame: no list built).
+    for (const Layer &layer : m_comp.layers) {
+        if (isVisible(layer, index) && !layer.rect.isEmpty() && layerOpacity(layer, index) > 0.0)
+            return mayBePicture(layer, index);
+    }
+    return false;
 }
 
 bool Compositor::overlayUnsupported(const std::vector<size_t> &layers, int64_t index) const
@@ -174,9 +177,8 @@ Compositor::YuvDraw Compositor::renderYuv(int64_t index, YuvImage *target, Rende
 {
     PictureRun run;
     const YuvDraw pictures = drawPictures(index, target, &run, true, error);
-    if (pictures != YuvDraw::Drawn)
-        return pictures;
-    return renderYuvOverlays(index, run.pictures, target, error);
+    // drawPictures left the layers above the pictures in m_yuv->over, already checked.
+    return pictures == YuvDraw::Drawn ? blendOverlay(m_yuv->over, index, target, error) : pictures;
 }
 
 Compositor::YuvDraw Compositor::renderYuvPictures(int64_t index, YuvImage *target,

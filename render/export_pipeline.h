@@ -61,6 +61,12 @@ struct Canvas {
         // An odd size has no yuv420p frame (the writer refuses it with a clear message).
         return !rgb.isNull() && (width % 2 || height % 2 || yuv.allocate(width, height));
     }
+    // Which of the two the frame was drawn into (and counted for DebugCounters).
+    void drawnAs(bool inYuv)
+    {
+        isYuv = inYuv;
+        countExportedFrame(inYuv);
+    }
 };
 
 // Whether frames may take the YUV path: CAMPAIGN_RENDER_PATH=rgb turns it off, to compare
@@ -77,8 +83,7 @@ inline bool drawFrame(Compositor &compositor, int64_t index, Canvas &canvas, Ren
     if (yuvPathAllowed()) {
         switch (compositor.renderYuv(index, &canvas.yuv, error)) {
         case Compositor::YuvDraw::Drawn:
-            canvas.isYuv = true;
-            countExportedFrame(true);
+            canvas.drawnAs(true);
             return true;
         case Compositor::YuvDraw::Failed:
             return false;
@@ -86,8 +91,7 @@ inline bool drawFrame(Compositor &compositor, int64_t index, Canvas &canvas, Ren
             break;
         }
     }
-    canvas.isYuv = false;
-    countExportedFrame(false);
+    canvas.drawnAs(false);
     return compositor.render(index, &canvas.rgb, error);
 }
 
@@ -101,22 +105,19 @@ inline RenderError outOfMemoryForFrame(const Composition &c)
 }
 
 // The poster still of a frame drawn into `canvas`: always the RGB drawing (the pixels the
-// preview shows), drawn again when the frame went the YUV way.
-inline QImage stillOf(Compositor &compositor, int64_t index, const Canvas &canvas,
-                      RenderError *error)
+// preview shows). A frame that went the YUV way is drawn again by `drawRgb(QImage *)`.
+template <typename DrawRgb>
+QImage stillOf(const Canvas &canvas, const Composition &c, DrawRgb &&drawRgb, RenderError *error)
 {
     if (!canvas.isYuv)
         return canvas.rgb.copy();
-    QImage still(compositor.composition().width, compositor.composition().height,
-                 QImage::Format_RGB32);
+    QImage still(c.width, c.height, QImage::Format_RGB32);
     if (still.isNull()) {
         if (error)
-            *error = outOfMemoryForFrame(compositor.composition());
+            *error = outOfMemoryForFrame(c);
         return {};
     }
-    if (!compositor.render(index, &still, error))
-        return {};
-    return still;
+    return drawRgb(&still) ? still : QImage();
 }
 
 // Three canvases per output: one being composited, one being encoded, one spare. A group

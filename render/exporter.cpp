@@ -137,7 +137,9 @@ ExportResult exportComposition(const Composition &c, const QString &outputPath,
             break;
         }
         if (i == stillFrame) {
-            result.still = stillOf(compositor, i, canvases[canvas], &result.error);
+            result.still = stillOf(canvases[canvas], c, [&](QImage *still) {
+                return compositor.render(i, still, &result.error);
+            }, &result.error);
             if (result.still.isNull()) {
                 stopped = true;
                 break;

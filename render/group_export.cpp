@@ -128,47 +128,25 @@ bool drawCell(GroupCell &cell, FramePath path, int64_t frame, Canvas &target, Re
     case FramePath::SharedYuv:
         switch (cell.whole.renderYuvOverlays(frame, cell.pictures, &target.yuv, error)) {
         case Compositor::YuvDraw::Drawn:
-            target.isYuv = true;
-            countExportedFrame(true);
+            target.drawnAs(true);
             return true;
         case Compositor::YuvDraw::Failed:
             return false;
         case Compositor::YuvDraw::Unsupported:
             // This cell's own layers move on this frame: its export draws it in RGB.
-            target.isYuv = false;
-            countExportedFrame(false);
+            target.drawnAs(false);
             return cell.whole.render(frame, &target.rgb, error);
         }
         return false;
     case FramePath::CellYuv:
         return drawFrame(cell.whole, frame, target, error);
     case FramePath::Rgb:
-        target.isYuv = false;
-        countExportedFrame(false);
+        target.drawnAs(false);
         return !cell.upper.anyVisible(frame) || cell.upper.renderOver(frame, &target.rgb, error);
     case FramePath::Failed:
         break;
     }
     return false;
-}
-
-// The poster of a cell: its RGB drawing, which is what the preview shows. A frame that went
-// the YUV way is drawn again, by the shared and the cell's compositors as the RGB path draws
-// it (the cell's whole compositor would open the clips a second time).
-QImage stillOf(Compositor &base, Compositor &upper, int64_t frame, const Canvas &canvas,
-               RenderError *error)
-{
-    if (!canvas.isYuv)
-        return canvas.rgb.copy();
-    QImage still(base.composition().width, base.composition().height, QImage::Format_RGB32);
-    if (still.isNull()) {
-        *error = outOfMemoryForFrame(base.composition());
-        return {};
-    }
-    if (!base.render(frame, &still, error)
-        || (upper.anyVisible(frame) && !upper.renderOver(frame, &still, error)))
-        return {};
-    return still;
 }
 
 void failCell(GroupCell &cell, const RenderError &error)
@@ -327,7 +305,13 @@ std::vector<ExportResult> exportGroup(const std::vector<Composition> &group,
                 continue;
             }
             if (frame == stillFrame) {
-                cell.still = stillOf(base, cell.upper, frame, target, &error);
+                // Drawn again, if it went the YUV way, by the shared and the cell's own
+                // compositors as the RGB path draws it (the cell's whole compositor would
+                // open the clips a second time).
+                cell.still = stillOf(target, group[i], [&](QImage *still) {
+                    return base.render(frame, still, &error)
+                        && (!cell.upper.anyVisible(frame) || cell.upper.renderOver(frame, still, &error));
+                }, &error);
                 if (cell.still.isNull()) {
                     failCell(cell, error);
                     continue;

@@ -109,7 +109,9 @@ ExportResult exportChunksInParallel(const Composition &c, const QString &finalPa
                         return work.fail(error);
                     QImage still;
                     if (f == stillFrame) {
-                        still = stillOf(compositor, f, canvas, &error);
+                        still = stillOf(canvas, c, [&](QImage *image) {
+                            return compositor.render(f, image, &error);
+                        }, &error);
                         if (still.isNull())
                             return work.fail(error);
                         if (onStill)
