@@ -129,13 +129,21 @@ QImage loadImage(const QString &path, QSize drawSize, RenderError *error)
     image = image.hasAlphaChannel()
         ? std::move(image).convertToFormat(QImage::Format_ARGB32_Premultiplied)
         : std::move(image).convertToFormat(QImage::Format_RGB32);
-    if (vector || !drawSize.isValid() || drawSize.isEmpty())
+    if (vector)
         return image;
-    const QSize target(std::min(image.width(), std::max(1, drawSize.width())),
-                       std::min(image.height(), std::max(1, drawSize.height())));
-    if (target == image.size())
-        return image;
-    QImage scaled = downscaleArea(image, target);
+    return scaledForDrawing(image, path, drawSize, error);
+}
+
+QImage scaledForDrawing(const QImage &decoded, const QString &path, QSize drawSize,
+                        RenderError *error)
+{
+    if (!drawSize.isValid() || drawSize.isEmpty())
+        return decoded;
+    const QSize target(std::min(decoded.width(), std::max(1, drawSize.width())),
+                       std::min(decoded.height(), std::max(1, drawSize.height())));
+    if (target == decoded.size())
+        return decoded;
+    QImage scaled = downscaleArea(decoded, target);
     if (scaled.isNull()) {
         unreadable(path, QCoreApplication::translate("render", "out of memory"), error);
         return {};

@@ -27,6 +27,12 @@ bool probeImage(const QString &path, ImageInfo *info, RenderError *error);
 // Returns Format_ARGB32_Premultiplied or Format_RGB32.
 QImage loadImage(const QString &path, QSize drawSize, RenderError *error);
 
+// What loadImage(path, drawSize) makes of `decoded`, the raster file's loadImage(path, {}):
+// the same picture, area-downscaled where the drawn size is smaller. Out of memory names
+// `path`.
+QImage scaledForDrawing(const QImage &decoded, const QString &path, QSize drawSize,
+                        RenderError *error);
+
 // Area-averaging downscale of a 32-bit image (RGB32 / ARGB32_Premultiplied) to `size`.
 QImage downscaleArea(const QImage &source, QSize size);
 

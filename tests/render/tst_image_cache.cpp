@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The process-wide cache of decoded stills (image_cache.h): one decode however many
-// compositors draw a picture, a new decode when the file changes or is drawn at another size,
+// compositors draw a picture and at whatever sizes, a new decode when the file changes,
 // one decode when threads ask at once, the byte budget, and errors that name the file.
 #include "fixtures.h"
 #include "render/compositor.h"
 #include "render/image_cache.h"
+#include "render/image_source.h"
 
 #include <QDir>
 #include <QFile>
@@ -23,7 +24,8 @@ private slots:
     void init() { DecodedImageCache::instance().clear(); }
     void sameFileAndSizeDecodesOnce();
     void replacedFileIsDecodedAgain();
-    void otherDrawSizeIsAnotherEntry();
+    void smallerSizesAreScaledFromOneDecode();
+    void naturalDecodeKeptToScaleOnlyWhereItPays();
     void concurrentRequestsDecodeOnce();
     void budgetDropsLeastRecentlyUsed();
     void missingFileIsNamedAndNotCached();
@@ -65,17 +67,60 @@ void TestImageCache::replacedFileIsDecodedAgain()
     QCOMPARE(cache().decodes() - before, int64_t(1));
 }
 
-void TestImageCache::otherDrawSizeIsAnotherEntry()
+void TestImageCache::smallerSizesAreScaledFromOneDecode()
 {
     const QString path = fixtures::writeDiscPng(m_dir.path(), "c.png", {200, 200}, 40);
     RenderError error;
     const int64_t before = cache().decodes();
-    const QImage full = cache().get(path, {200, 200}, &error);
+    // The small size first (the preflight's sample scale), then the natural one.
     const QImage half = cache().get(path, {100, 100}, &error);
+    const QImage full = cache().get(path, {200, 200}, &error);
+    const QImage third = cache().get(path, {67, 300}, &error);
+    QCOMPARE(cache().decodes() - before, int64_t(1));
     QCOMPARE(full.size(), QSize(200, 200));
     QCOMPARE(half.size(), QSize(100, 100));  // area-downscaled to the drawn size
-    QCOMPARE(cache().decodes() - before, int64_t(2));
+    QCOMPARE(third.size(), QSize(67, 200));
+    // Exactly the pixels of a decode at that size.
+    QCOMPARE(half, loadImage(path, {100, 100}, &error));
+    QCOMPARE(third, loadImage(path, {67, 300}, &error));
     QCOMPARE(cache().get(path, {100, 100}, &error).cacheKey(), half.cacheKey());
+    // Larger than the picture is its natural size: the same entry.
+    QCOMPARE(cache().get(path, {400, 250}, &error).cacheKey(), full.cacheKey());
+    QCOMPARE(cache().decodes() - before, int64_t(1));
+    QCOMPARE(cache().bytesHeld(),
+             int64_t(full.sizeInBytes() + half.sizeInBytes() + third.sizeInBytes()));
+}
+
+void TestImageCache::naturalDecodeKeptToScaleOnlyWhereItPays()
+{
+    // 200x200x4 = 160,000 bytes, over an eighth of a 1,000,000 budget.
+    const QString path = fixtures::writeDiscPng(m_dir.path(), "g.png", {200, 200}, 40);
+    cache().setBudget(1000000);
+    RenderError error;
+    const int64_t before = cache().decodes();
+    const QImage half = cache().get(path, {100, 100}, &error);
+    QCOMPARE(cache().bytesHeld(), int64_t(half.sizeInBytes()));
+    const QImage quarter = cache().get(path, {50, 50}, &error);
+    QCOMPARE(cache().decodes() - before, int64_t(2));
+    QCOMPARE(quarter, loadImage(path, {50, 50}, &error));
+    // Scaled below a quarter of its size (a logo), the decode is not kept either.
+    cache().setBudget(DecodedImageCache::kDefaultBudget);
+    const QString logo = fixtures::writeDiscPng(m_dir.path(), "h.png", {200, 200}, 40);
+    const int64_t held = cache().bytesHeld();
+    const QImage tiny = cache().get(logo, {40, 40}, &error);
+    QCOMPARE(cache().bytesHeld() - held, int64_t(tiny.sizeInBytes()));
+    QCOMPARE(tiny, loadImage(logo, {40, 40}, &error));
+    cache().get(logo, {49, 49}, &error);
+    QCOMPARE(cache().decodes() - before, int64_t(4));
+    // Drawn at its natural size it is kept like any picture drawn, and smaller sizes come
+    // from it.
+    cache().setBudget(1000000);
+    const QImage full = cache().get(path, {200, 200}, &error);
+    QCOMPARE(cache().get(path, {200, 200}, &error).cacheKey(), full.cacheKey());
+    QCOMPARE(cache().get(path, {30, 30}, &error), loadImage(path, {30, 30}, &error));
+    QCOMPARE(cache().get(path, {200, 200}, &error).cacheKey(), full.cacheKey());
+    QCOMPARE(cache().decodes() - before, int64_t(5));
+    cache().setBudget(DecodedImageCache::kDefaultBudget);
 }
 
 void TestImageCache::concurrentRequestsDecodeOnce()
