@@ -8,6 +8,7 @@
 #include "compositor.h"
 #include "image_cache.h"
 #include "layer_geometry.h"
+#include "pixel_memory.h"
 #include "scale_blit.h"
 #include "video_source.h"
 
@@ -300,8 +301,8 @@ Compositor::YuvDraw Compositor::blendOverlay(const std::vector<size_t> &layers, 
     if (!s.overlayValid || s.key != s.overlayKey) {
         s.overlayValid = false;
         if (s.overlayPixels.size() != QSize(m_comp.width, m_comp.height))
-            s.overlayPixels = QImage(m_comp.width, m_comp.height,
-                                     QImage::Format_ARGB32_Premultiplied);
+            s.overlayPixels = hugePageImage(m_comp.width, m_comp.height,
+                                            QImage::Format_ARGB32_Premultiplied);
         if (s.overlayPixels.isNull())
             return YuvDraw::Unsupported;
         s.overlayPixels.fill(Qt::transparent);

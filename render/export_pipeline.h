@@ -5,6 +5,7 @@
 // writer thread per output converts and encodes them. Internal to render/.
 #include "audio_mix.h"
 #include "compositor.h"
+#include "pixel_memory.h"
 #include "renderer.h"
 #include "yuv_image.h"
 
@@ -57,7 +58,7 @@ struct Canvas {
 
     bool allocate(int width, int height)
     {
-        rgb = QImage(width, height, QImage::Format_RGB32);
+        rgb = hugePageImage(width, height, QImage::Format_RGB32);
         // An odd size has no yuv420p frame (the writer refuses it with a clear message).
         return !rgb.isNull() && (width % 2 || height % 2 || yuv.allocate(width, height));
     }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "image_source.h"
 #include "ffmpeg/input.h"  // checkSourceFile
+#include "pixel_memory.h"
 
 #include <QCoreApplication>
 #include <QImageReader>
@@ -121,7 +122,15 @@ QImage loadImage(const QString &path, QSize drawSize, RenderError *error)
         tooLarge(path, native, error);
         return {};
     }
-    QImage image = reader.read();
+    QImage image;
+    // Decoded straight into huge pages where Qt reads into a given picture as it is (its
+    // format, no turning) and keeps it in the format drawn; otherwise Qt allocates.
+    const QImage::Format format = reader.imageFormat();
+    if (!vector && reader.transformation() == QImageIOHandler::TransformationNone
+        && (format == QImage::Format_RGB32 || format == QImage::Format_ARGB32_Premultiplied))
+        image = hugePageImage(native.width(), native.height(), format);
+    if (!reader.read(&image))
+        image = QImage();
     if (image.isNull()) {
         unreadable(path, reader.errorString(), error);
         return {};

@@ -100,15 +100,19 @@ bool YuvImage::allocate(int width, int height)
         return true;
     m_width = m_height = 0;
     const int lumaStride = paddedStride(width), chromaStride = paddedStride(width / 2);
-    try {
-        m_planes[0].assign(size_t(lumaStride) * size_t(height), 16);
-        m_planes[1].assign(size_t(chromaStride) * size_t(height / 2), 128);
-        m_planes[2].assign(size_t(chromaStride) * size_t(height / 2), 128);
-    } catch (const std::bad_alloc &) {  // reported by the caller, like a null QImage
-        for (auto &plane : m_planes)
-            std::vector<uint8_t>().swap(plane);
+    const size_t luma = size_t(lumaStride) * size_t(height);
+    const size_t chroma = size_t(chromaStride) * size_t(height / 2);
+    m_memory = PixelBuffer();
+    m_memory = PixelBuffer(luma + 2 * chroma);
+    if (m_memory.isNull())  // reported by the caller, like a null QImage
         return false;
-    }
+    m_planes[0] = m_memory.data();
+    m_planes[1] = m_planes[0] + luma;
+    m_planes[2] = m_planes[1] + chroma;
+    m_planeBytes[0] = luma;
+    m_planeBytes[1] = m_planeBytes[2] = chroma;
+    std::memset(m_planes[0], 16, luma);
+    std::memset(m_planes[1], 128, 2 * chroma);
     m_width = width;
     m_height = height;
     m_lumaStride = lumaStride;
@@ -124,7 +128,7 @@ QSize YuvImage::planeSize(int plane) const
 void YuvImage::copyFrom(const YuvImage &other)
 {
     for (int p = 0; p < 3; ++p)
-        std::memcpy(m_planes[p].data(), other.m_planes[p].data(), m_planes[p].size());
+        std::memcpy(m_planes[p], other.m_planes[p], m_planeBytes[p]);
 }
 
 bool toYuv(const QImage &image, YuvImage *out)

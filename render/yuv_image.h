@@ -11,6 +11,8 @@
 // is the RGB path's up to rounding and to where chroma changes inside a 2x2 block under an
 // overlay's edge.
 
+#include "pixel_memory.h"
+
 #include <QImage>
 #include <QSize>
 
@@ -27,13 +29,15 @@ struct YuvImage {
     int height() const { return m_height; }
     QSize planeSize(int plane) const;
     int stride(int plane) const { return plane == 0 ? m_lumaStride : m_chromaStride; }
-    uint8_t *plane(int plane) { return m_planes[plane].data(); }
-    const uint8_t *plane(int plane) const { return m_planes[plane].data(); }
+    uint8_t *plane(int plane) { return m_planes[plane]; }
+    const uint8_t *plane(int plane) const { return m_planes[plane]; }
     void copyFrom(const YuvImage &other);  // same size
 
 private:
     int m_width = 0, m_height = 0, m_lumaStride = 0, m_chromaStride = 0;
-    std::vector<uint8_t> m_planes[3];
+    PixelBuffer m_memory;  // the three planes, one after the other
+    uint8_t *m_planes[3] = {};
+    size_t m_planeBytes[3] = {};
 };
 
 // `image` (RGB32, even size) converted with rgb32ToYuv420p.
