@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "input.h"
+#include "frame_memory.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -159,6 +160,7 @@ bool openDecoder(const QString &path, AVMediaType type, int threads, DecoderInpu
         in.codec->max_pixels = kMaxPixels;
         in.codec->thread_count = threads;
         in.codec->thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE;
+        useRecycledFrames(in.codec.get());
         ret = avcodec_open2(in.codec.get(), decoder, nullptr);
     }
     if (ret < 0)

@@ -1,15 +1,20 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Frame-sized buffers on huge pages (pixel_memory.h): sizes and strides, ownership through
-// QImage's implicit sharing, and stills decoded into them with the pixels Qt decodes.
+// QImage's implicit sharing, stills decoded into them with the pixels Qt decodes, and video
+// decoders' frames recycled across decoders (ffmpeg/frame_memory.h) with libavcodec's pixels.
 #include "fixtures.h"
+#include "render/ffmpeg/frame_memory.h"
+#include "render/ffmpeg/input.h"
 #include "render/image_source.h"
 #include "render/pixel_memory.h"
 #include "render/yuv_image.h"
 
+#include <QCryptographicHash>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <cstring>
+#include <vector>
 
 using namespace render;
 
@@ -22,6 +27,55 @@ constexpr bool kMapped = false;
 constexpr bool kMapped = true;
 #endif
 bool hugeAligned(const void *p) { return reinterpret_cast<uintptr_t>(p) % kHugePage == 0; }
+
+// Every frame of `path`'s video, hashed over its visible pixels, decoded through openDecoder
+// (recycled frame memory) or through a decoder set up the same way with libavcodec's own
+// allocator. Decoders are closed before returning.
+std::vector<QByteArray> decodeAll(const QString &path, bool recycled)
+{
+    std::vector<QByteArray> hashes;
+    render::ff::DecoderInput in;
+    RenderError error;
+    if (recycled) {
+        if (!render::ff::openDecoder(path, AVMEDIA_TYPE_VIDEO, 1, &in, &error))
+            return {};
+    } else {
+        if (!render::ff::openInput(path, &in.format, &error))
+            return {};
+        const AVCodec *codec = nullptr;
+        in.streamIndex = av_find_best_stream(in.format.get(), AVMEDIA_TYPE_VIDEO, -1, -1, &codec, 0);
+        in.stream = in.format->streams[in.streamIndex];
+        in.codec.reset(avcodec_alloc_context3(codec));
+        avcodec_parameters_to_context(in.codec.get(), in.stream->codecpar);
+        in.codec->thread_count = 1;
+        if (avcodec_open2(in.codec.get(), codec, nullptr) < 0)
+            return {};
+    }
+    auto packet = render::ff::allocPacket();
+    auto frame = render::ff::allocFrame();
+    const auto drain = [&] {
+        while (avcodec_receive_frame(in.codec.get(), frame.get()) >= 0) {
+            QCryptographicHash hash(QCryptographicHash::Sha256);
+            for (int p = 0; p < 3; ++p) {
+                const int w = p ? (frame->width + 1) / 2 : frame->width;
+                const int h = p ? (frame->height + 1) / 2 : frame->height;
+                for (int y = 0; y < h; ++y)
+                    hash.addData(QByteArrayView(frame->data[p] + y * frame->linesize[p], w));
+            }
+            hashes.push_back(hash.result());
+            av_frame_unref(frame.get());
+        }
+    };
+    while (av_read_frame(in.format.get(), packet.get()) >= 0) {
+        if (packet->stream_index == in.streamIndex)
+            avcodec_send_packet(in.codec.get(), packet.get());
+        av_packet_unref(packet.get());
+        drain();
+    }
+    avcodec_send_packet(in.codec.get(), nullptr);
+    drain();
+    return hashes;
+}
 }  // namespace
 
 class TestPixelMemory : public QObject {
@@ -32,6 +86,8 @@ private slots:
     void smallImageIsOrdinary();
     void yuvPlanesAreInitialisedAndSeparate();
     void stillIsDecodedIntoHugePagesWithQtsPixels();
+    void recycledFramesDecodeLikeLibavcodecs();
+    void laterDecodersTakeReleasedFrames();
 };
 
 void TestPixelMemory::bufferIsWritableAndMoves()
@@ -133,6 +189,41 @@ void TestPixelMemory::stillIsDecodedIntoHugePagesWithQtsPixels()
     const QImage qt = QImage(path).convertToFormat(QImage::Format_RGB32);
     QCOMPARE(decoded.format(), QImage::Format_RGB32);
     QCOMPARE(decoded, qt);
+}
+
+void TestPixelMemory::recycledFramesDecodeLikeLibavcodecs()
+{
+    QTemporaryDir dir;
+    // A size libavcodec pads (not a multiple of 16 either way) and an ordinary one.
+    for (const QSize size : {QSize(322, 182), QSize(320, 240)}) {
+        QString error;
+        const QString path = fixtures::writeMovingSquareMovie(
+            dir.path(), QStringLiteral("m%1.mp4").arg(size.width()), size, 24, &error);
+        QVERIFY2(!path.isEmpty(), qPrintable(error));
+        const std::vector<QByteArray> ours = decodeAll(path, true);
+        const std::vector<QByteArray> theirs = decodeAll(path, false);
+        QCOMPARE(ours.size(), size_t(24));
+        QVERIFY(ours == theirs);
+    }
+}
+
+void TestPixelMemory::laterDecodersTakeReleasedFrames()
+{
+    QTemporaryDir dir;
+    QString error;
+    const QString path = fixtures::writeMovingSquareMovie(dir.path(), "r.mp4", {640, 360}, 30,
+                                                          &error);
+    QVERIFY2(!path.isEmpty(), qPrintable(error));
+    const std::vector<QByteArray> first = decodeAll(path, true);
+    const render::ff::FrameMemoryCounters after1 = render::ff::frameMemoryCounters();
+    QVERIFY(after1.idleBytes > 0);  // the closed decoder's frames wait for the next one
+    QVERIFY(after1.idleBytes <= render::ff::kIdleFrameBytes);
+    const std::vector<QByteArray> second = decodeAll(path, true);
+    const render::ff::FrameMemoryCounters after2 = render::ff::frameMemoryCounters();
+    // The second decoder made no buffer: it took the first one's (zeroed) and its own again.
+    QCOMPARE(after2.allocated, after1.allocated);
+    QVERIFY(after2.reused >= after1.reused + 30);
+    QVERIFY(first == second);
 }
 
 QTEST_MAIN(TestPixelMemory)
