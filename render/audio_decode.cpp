@@ -92,6 +92,8 @@ bool AudioDecoder::run(int64_t startNum, int64_t startDen, int64_t maxFrames,
     out->clear();
     m_out = out;
     m_limit = maxFrames + 1;
+    // All of it at once: growing by doubling would touch (and fault in) about twice the memory.
+    out->reserve(size_t(std::min<int64_t>(m_limit, int64_t(1) << 27)) * 2);
     if (!ff::openDecoder(m_path, AVMEDIA_TYPE_AUDIO, 1, &m_in, error))
         return false;
     const AVRational tb = m_in.stream->time_base;
