@@ -78,22 +78,32 @@ inline bool yuvPathAllowed()
     return allowed;
 }
 
+// Settles how a frame went into `canvas` after a YUV attempt: drawn there, failed, or left
+// to the RGB path, which `drawRgb()` then draws.
+template <typename DrawRgb>
+bool settleYuvDraw(Compositor::YuvDraw drawn, Canvas &canvas, DrawRgb &&drawRgb)
+{
+    switch (drawn) {
+    case Compositor::YuvDraw::Drawn:
+        canvas.drawnAs(true);
+        return true;
+    case Compositor::YuvDraw::Failed:
+        return false;
+    case Compositor::YuvDraw::Unsupported:
+        break;
+    }
+    canvas.drawnAs(false);
+    return drawRgb();
+}
+
 // Frame `index` into `canvas`: in YUV where the compositor can, in RGB otherwise.
 inline bool drawFrame(Compositor &compositor, int64_t index, Canvas &canvas, RenderError *error)
 {
-    if (yuvPathAllowed()) {
-        switch (compositor.renderYuv(index, &canvas.yuv, error)) {
-        case Compositor::YuvDraw::Drawn:
-            canvas.drawnAs(true);
-            return true;
-        case Compositor::YuvDraw::Failed:
-            return false;
-        case Compositor::YuvDraw::Unsupported:
-            break;
-        }
-    }
-    canvas.drawnAs(false);
-    return compositor.render(index, &canvas.rgb, error);
+    const Compositor::YuvDraw drawn = yuvPathAllowed()
+        ? compositor.renderYuv(index, &canvas.yuv, error)
+        : Compositor::YuvDraw::Unsupported;
+    return settleYuvDraw(drawn, canvas,
+                         [&] { return compositor.render(index, &canvas.rgb, error); });
 }
 
 inline RenderError outOfMemoryForFrame(const Composition &c)

@@ -126,18 +126,9 @@ bool drawCell(GroupCell &cell, FramePath path, int64_t frame, Canvas &target, Re
 {
     switch (path) {
     case FramePath::SharedYuv:
-        switch (cell.whole.renderYuvOverlays(frame, cell.pictures, &target.yuv, error)) {
-        case Compositor::YuvDraw::Drawn:
-            target.drawnAs(true);
-            return true;
-        case Compositor::YuvDraw::Failed:
-            return false;
-        case Compositor::YuvDraw::Unsupported:
-            // This cell's own layers move on this frame: its export draws it in RGB.
-            target.drawnAs(false);
-            return cell.whole.render(frame, &target.rgb, error);
-        }
-        return false;
+        // Unsupported: this cell's own layers move on this frame; its export draws it in RGB.
+        return settleYuvDraw(cell.whole.renderYuvOverlays(frame, cell.pictures, &target.yuv, error),
+                             target, [&] { return cell.whole.render(frame, &target.rgb, error); });
     case FramePath::CellYuv:
         return drawFrame(cell.whole, frame, target, error);
     case FramePath::Rgb:

@@ -96,19 +96,13 @@ QImage DecodedImageCache::get(const QString &path, QSize drawSize, RenderError *
     Header h;
     if (!header(file, &h))
         return loadImage(path, drawSize, error);  // names the file and what is wrong with it
-    const bool drawn = drawSize.isValid() && !drawSize.isEmpty();
     if (h.vector) {
-        // Rasterised at the drawn size (loadImage caps it): no natural size to share.
-        const QSize size = drawn ? QSize(std::min(drawSize.width(), 8192),
-                                         std::min(drawSize.height(), 8192))
-                                 : h.natural;
+        // Rasterised at the drawn size: no natural size to share, an entry per drawn size.
+        const QSize size = drawSize.isValid() && !drawSize.isEmpty() ? drawSize : h.natural;
         return getOrMake(Key{file, size}, Use::Drawn,
                          [&] { return loadImage(path, drawSize, error); });
     }
-    // loadImage's size: the natural one, or smaller where the drawn size is.
-    const QSize target = drawn ? QSize(std::min(h.natural.width(), std::max(1, drawSize.width())),
-                                       std::min(h.natural.height(), std::max(1, drawSize.height())))
-                               : h.natural;
+    const QSize target = rasterSizeForDrawing(h.natural, drawSize);
     const auto decodeNatural = [&] { return loadImage(path, QSize(), error); };
     if (target == h.natural)
         return getOrMake(Key{file, h.natural}, Use::Drawn, decodeNatural);

@@ -54,7 +54,7 @@ private:
     };
     struct Key {
         FileId file;
-        QSize size;  // of the picture held (a vector file: the size it was rasterised at)
+        QSize size;  // of the picture held (a vector file: the size asked for)
         bool operator==(const Key &other) const = default;
     };
     struct Entry {

@@ -143,13 +143,18 @@ QImage loadImage(const QString &path, QSize drawSize, RenderError *error)
     return scaledForDrawing(image, path, drawSize, error);
 }
 
+QSize rasterSizeForDrawing(QSize natural, QSize drawSize)
+{
+    if (!drawSize.isValid() || drawSize.isEmpty())
+        return natural;
+    return {std::min(natural.width(), std::max(1, drawSize.width())),
+            std::min(natural.height(), std::max(1, drawSize.height()))};
+}
+
 QImage scaledForDrawing(const QImage &decoded, const QString &path, QSize drawSize,
                         RenderError *error)
 {
-    if (!drawSize.isValid() || drawSize.isEmpty())
-        return decoded;
-    const QSize target(std::min(decoded.width(), std::max(1, drawSize.width())),
-                       std::min(decoded.height(), std::max(1, drawSize.height())));
+    const QSize target = rasterSizeForDrawing(decoded.size(), drawSize);
     if (target == decoded.size())
         return decoded;
     QImage scaled = downscaleArea(decoded, target);

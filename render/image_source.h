@@ -27,6 +27,10 @@ bool probeImage(const QString &path, ImageInfo *info, RenderError *error);
 // Returns Format_ARGB32_Premultiplied or Format_RGB32.
 QImage loadImage(const QString &path, QSize drawSize, RenderError *error);
 
+// The size loadImage(path, drawSize) gives a raster picture of size `natural`: the natural
+// size, or smaller where the drawn size is (an invalid or empty drawSize: the natural size).
+QSize rasterSizeForDrawing(QSize natural, QSize drawSize);
+
 // What loadImage(path, drawSize) makes of `decoded`, the raster file's loadImage(path, {}):
 // the same picture, area-downscaled where the drawn size is smaller. Out of memory names
 // `path`.

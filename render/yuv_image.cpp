@@ -102,7 +102,7 @@ bool YuvImage::allocate(int width, int height)
     const int lumaStride = paddedStride(width), chromaStride = paddedStride(width / 2);
     const size_t luma = size_t(lumaStride) * size_t(height);
     const size_t chroma = size_t(chromaStride) * size_t(height / 2);
-    m_memory = PixelBuffer();
+    m_memory = PixelBuffer();  // the old frame goes first: the two never coexist
     m_memory = PixelBuffer(luma + 2 * chroma);
     if (m_memory.isNull())  // reported by the caller, like a null QImage
         return false;
